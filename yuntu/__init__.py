@@ -1,0 +1,1 @@
+"""云图 Yuntu: party-building-led grassroots governance."""

@@ -1,0 +1,15 @@
+from .policy import has_permission_anywhere, roles_of
+from .roles import Permission, Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_roles": [Role(role).label for role in sorted(roles_of(user)) if role in Role.values],
+        "nav_can_view_orgs": has_permission_anywhere(user, Permission.ORG_VIEW),
+        "nav_can_view_members": has_permission_anywhere(user, Permission.MEMBER_VIEW),
+        "nav_can_import": has_permission_anywhere(user, Permission.IMPORT_RUN),
+        "nav_can_view_audit": has_permission_anywhere(user, Permission.AUDIT_VIEW),
+    }

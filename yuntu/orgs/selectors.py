@@ -1,0 +1,97 @@
+"""Reads of the organisation tree and members, already limited to what the acting user may see."""
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr
+
+from yuntu.accounts.policy import scope_paths, visible
+from yuntu.accounts.roles import Permission
+from yuntu.core import chinese
+
+from .models import Member, Org, OrgMemberCount, Transfer
+
+STEP = Org.steplen
+
+
+def orgs_visible_to(user, *, permission: str = Permission.ORG_VIEW) -> QuerySet[Org]:
+    return visible(user, Org, permission)
+
+
+def org_roots_for(user) -> QuerySet[Org]:
+    """The top nodes a user sees: the orgs of their grants, minus those inside another grant."""
+    paths = scope_paths(user, Permission.ORG_VIEW)
+    if "" in paths:
+        return Org.get_root_nodes()
+    return Org.objects.filter(path__in=paths).order_by("path")
+
+
+def org_search(user, query: str, *, limit: int = 50) -> QuerySet[Org]:
+    """Find orgs by name, pinyin, initials or traditional characters (萬科 finds 万科, hc finds 海沧)."""
+    needle = chinese.normalize_query(query)
+    if not needle:
+        return Org.objects.none()
+    return orgs_visible_to(user).filter(search_text__contains=needle).order_by("depth", "path")[:limit]
+
+
+def org_children(user, org: Org) -> QuerySet[Org]:
+    return orgs_visible_to(user).filter(path__under=org.path, depth=org.depth + 1).order_by("path")
+
+
+def subtree_member_counts(org: Org) -> dict:
+    """Members of a whole subtree, summed from the roll-up (one row per org, not per member)."""
+    totals = OrgMemberCount.objects.filter(org_path__under=org.path).aggregate(
+        full=Coalesce(Sum("full"), 0), probationary=Coalesce(Sum("probationary"), 0)
+    )
+    totals["total"] = totals["full"] + totals["probationary"]
+    return totals
+
+
+def children_member_counts(org: Org) -> dict[str, dict]:
+    """Subtree member counts of each child of org in one grouped query, keyed by child path."""
+    child_path = Substr("org_path", 1, len(org.path) + STEP)
+    rows = (
+        OrgMemberCount.objects.filter(org_path__under=org.path)
+        .exclude(org_path=org.path)
+        .annotate(child_path=child_path)
+        .values("child_path")
+        .annotate(full_total=Sum("full"), probationary_total=Sum("probationary"))
+        .order_by()
+    )
+    return {
+        row["child_path"]: {"full": row["full_total"], "probationary": row["probationary_total"],
+                            "total": row["full_total"] + row["probationary_total"]}
+        for row in rows
+    }
+
+
+def members_visible_to(user, *, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:
+    return visible(user, Member, permission).select_related("org")
+
+
+def member_list(user, *, org: Org | None = None, query: str = "", status: str = "", floating: bool | None = None,
+                in_service: bool | None = None, include_inactive: bool = False) -> QuerySet[Member]:
+    members = members_visible_to(user)
+    if org is not None:
+        members = members.filter(org_path__under=org.path)
+    if not include_inactive:
+        members = members.filter(is_active=True)
+    if query:
+        members = members.filter(search_text__contains=chinese.normalize_query(query))
+    if status:
+        members = members.filter(status=status)
+    if floating is not None:
+        members = members.filter(floating=floating)
+    if in_service is not None:
+        members = members.filter(in_service=in_service)
+    return members.order_by("org_path", "id")
+
+
+def transfers_of(user, member: Member) -> QuerySet[Transfer]:
+    """A member's transfer history, as far as the user sees either end of each transfer."""
+    paths = scope_paths(user, Permission.MEMBER_VIEW)
+    if "" in paths:
+        condition = Q()
+    else:
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(org_path__under=path) | Q(from_path__under=path)
+    return member.transfers.filter(condition).select_related("org", "from_org").order_by("-transferred_on", "-id")
