@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("yuntu.accounts.urls")),
     path("orgs/", include("yuntu.orgs.urls")),
+    path("excel/", include("yuntu.orgs.urls_excel")),
     path("api/", include("yuntu.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
