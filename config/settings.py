@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "yuntu.core",
     "yuntu.accounts",
     "yuntu.orgs",
+    "yuntu.ledger",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -24,18 +24,26 @@ class Permission(models.TextChoices):
     IMPORT_RUN = "import.run", "导入数据"
     AUDIT_VIEW = "audit.view", "查看审计日志"
     GRANT_MANAGE = "grant.manage", "管理角色授权"
+    LEDGER_VIEW = "ledger.view", "查看整改台账"
+    LEDGER_EDIT = "ledger.edit", "填报整改台账"
+    LEDGER_REVIEW = "ledger.review", "审核整改台账"
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(Permission.values),
     Role.DISTRICT_OFFICER: frozenset(
-        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.PERSONAL_DATA_VIEW, P.IMPORT_RUN, P.AUDIT_VIEW}
+        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.PERSONAL_DATA_VIEW, P.IMPORT_RUN, P.AUDIT_VIEW,
+         P.LEDGER_VIEW, P.LEDGER_EDIT, P.LEDGER_REVIEW}
     ),
-    Role.STREET_SECRETARY: frozenset({P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN}),
-    Role.COMMUNITY_SECRETARY: frozenset({P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN}),
-    Role.BRANCH_SECRETARY: frozenset({P.ORG_VIEW, P.MEMBER_VIEW, P.MEMBER_CHANGE}),
-    Role.INSPECTOR: frozenset({P.ORG_VIEW, P.MEMBER_VIEW, P.AUDIT_VIEW}),
+    Role.STREET_SECRETARY: frozenset(
+        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN, P.LEDGER_VIEW, P.LEDGER_EDIT}
+    ),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN, P.LEDGER_VIEW, P.LEDGER_EDIT}
+    ),
+    Role.BRANCH_SECRETARY: frozenset({P.ORG_VIEW, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.LEDGER_VIEW, P.LEDGER_EDIT}),
+    Role.INSPECTOR: frozenset({P.ORG_VIEW, P.MEMBER_VIEW, P.AUDIT_VIEW, P.LEDGER_VIEW, P.LEDGER_REVIEW}),
     Role.DEPARTMENT_HANDLER: frozenset({P.ORG_VIEW}),
     Role.MEMBER: frozenset({P.ORG_VIEW}),
     Role.RESIDENT: frozenset(),

@@ -20,7 +20,7 @@ def org_roots_for(user) -> QuerySet[Org]:
     """The top nodes a user sees: the orgs of their grants, minus those inside another grant."""
     paths = scope_paths(user, Permission.ORG_VIEW)
     if "" in paths:
-        return Org.get_root_nodes()
+        return Org.objects.get_root_nodes()
     return Org.objects.filter(path__in=paths).order_by("path")
 
 
@@ -95,3 +95,66 @@ def transfers_of(user, member: Member) -> QuerySet[Transfer]:
         for path in paths:
             condition |= Q(org_path__under=path) | Q(from_path__under=path)
     return member.transfers.filter(condition).select_related("org", "from_org").order_by("-transferred_on", "-id")
+
+
+# --- Reads for the desktop pages (tree, org detail, member pages, own account) ---
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """Paths of every ancestor of a node, root first."""
+    return [path[:end] for end in range(STEP, len(path), STEP)]
+
+
+def org_breadcrumb(user, org: Org) -> list[Org]:
+    """The ancestors of org that the user may see, root first (a branch secretary sees no street above)."""
+    return list(orgs_visible_to(user).filter(path__in=ancestor_paths(org.path)).order_by("depth"))
+
+
+def org_trails(user, orgs) -> dict[int, list[str]]:
+    """For each org, the short names of its visible ancestors, all read in one query."""
+    orgs = list(orgs)
+    wanted = {path for org in orgs for path in ancestor_paths(org.path)}
+    names = {}
+    if wanted:
+        rows = orgs_visible_to(user).filter(path__in=wanted).values_list("path", "short_name", "name")
+        names = {path: short_name or name for path, short_name, name in rows}
+    return {org.pk: [names[path] for path in ancestor_paths(org.path) if path in names] for org in orgs}
+
+
+def org_candidates(user, query: str, *, permission: str, limit: int = 30) -> QuerySet[Org]:
+    """Orgs the user may act on under `permission` matching a search, e.g. the new parent of a move."""
+    needle = chinese.normalize_query(query)
+    if not needle:
+        return Org.objects.none()
+    return orgs_visible_to(user, permission=permission).filter(search_text__contains=needle).order_by("depth", "path")[:limit]
+
+
+def org_roots_with_counts(user) -> list[tuple[Org, dict]]:
+    """The user's top nodes, each with its subtree member count (a handful of roots: one sum each)."""
+    return [(root, subtree_member_counts(root)) for root in org_roots_for(user)]
+
+
+def org_children_with_counts(user, org: Org) -> list[tuple[Org, dict]]:
+    """Visible children of org with their subtree member counts: two queries whatever the number of children."""
+    counts = children_member_counts(org)
+    empty = {"full": 0, "probationary": 0, "total": 0}
+    return [(child, counts.get(child.path, empty)) for child in org_children(user, org)]
+
+
+def partner_units_of(user, org: Org) -> QuerySet:
+    from .models import PartnerUnit
+
+    return visible(user, PartnerUnit, Permission.ORG_VIEW).filter(org=org).order_by("name")
+
+
+def grids_of(user, org: Org) -> QuerySet:
+    from .models import Grid
+
+    return visible(user, Grid, Permission.ORG_VIEW).filter(org=org).select_related("responsible").order_by("name")
+
+
+def own_member_record(user) -> Member | None:
+    """The member record linked to the user's own account, whatever their roles (their own masked data)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Member.objects.select_related("org").filter(user=user, is_active=True).first()

@@ -53,10 +53,9 @@ def org_create(*, actor, parent: Org | None, name: str, level: str, kind: str = 
                   division_code=division_code, temporary=temporary, end_date=end_date, address=address,
                   search_text=chinese.search_text(name, short_name))
     if parent is None:
-        org = Org.add_root(**fields)
+        org = Org.objects.add_root(fields)
     else:
-        parent = Org.objects.select_for_update().get(pk=parent.pk)
-        org = parent.add_child(**fields)
+        org = Org.objects.add_child(Org.objects.get(pk=parent.pk), fields)
     OrgMemberCount.objects.create(org=org, org_path=org.path)
     audit_record(actor=actor, action="org.create", obj=org, after=snapshot(org, ORG_AUDIT_FIELDS))
     return org
@@ -73,7 +72,7 @@ def org_update(*, actor, org: Org, **changes) -> Org:
         raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}")
     for field, value in changes.items():
         setattr(org, field, value)
-    parent = org.get_parent()
+    parent = Org.objects.get_parent(org)
     _check_org_fields(parent=parent, level=org.level, temporary=org.temporary, end_date=org.end_date,
                       division_code=org.division_code)
     org.search_text = chinese.search_text(org.name, org.short_name)
@@ -98,18 +97,18 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     """
     _require(actor, Permission.ORG_CHANGE, path=org.path, message="无权移动该组织。")
     _require(actor, Permission.ORG_CHANGE, path=new_parent.path, message="无权把组织移入目标组织。")
-    roots = list(Org.get_root_nodes().select_for_update().order_by("path"))
+    roots = list(Org.objects.get_root_nodes().select_for_update().order_by("path"))
     org = Org.objects.get(pk=org.pk)
     new_parent = Org.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(org.path):
         raise ValidationError("不能把组织移动到它自己或它的下级组织之下。")
-    if org.is_root():
+    if org.depth == 1:
         raise ValidationError("根组织不能移动。")
     if LEVEL_ORDER.index(org.level) < LEVEL_ORDER.index(new_parent.level):
         raise ValidationError("不能把组织移动到层级更低的组织之下。")
     old_path = org.path
-    before = {"parent_id": org.get_parent().pk, "path": old_path}
-    org.move(new_parent, "last-child")
+    before = {"parent_id": Org.objects.get_parent(org).pk, "path": old_path}
+    Org.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
     new_path = org.path
     for model in governed_models():

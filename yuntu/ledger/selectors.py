@@ -1,0 +1,166 @@
+"""Reads of the ledger, limited to what the acting user may see; figures are grouped SQL."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from yuntu.accounts.policy import scope_q, visible
+from yuntu.accounts.roles import Permission
+from yuntu.core import clock
+from yuntu.orgs.models import Org
+
+from .models import LevelClass, Measure, Problem
+from .workflow import OPEN_MEASURE_STATUSES, MeasureStatus, ProblemStatus
+
+STEP = Org.steplen
+
+
+def problems_visible_to(user) -> QuerySet[Problem]:
+    return visible(user, Problem, Permission.LEDGER_VIEW).select_related("org")
+
+
+def measures_visible_to(user) -> QuerySet[Measure]:
+    return visible(user, Measure, Permission.LEDGER_VIEW).select_related("org", "problem")
+
+
+def problem_list(user, *, org: Org | None = None, status: str = "", source: str = "", category: str = "",
+                 level_class: str = "", query: str = "", start: datetime.date | None = None,
+                 end: datetime.date | None = None) -> QuerySet[Problem]:
+    problems = problems_visible_to(user)
+    if org is not None:
+        problems = problems.filter(org_path__under=org.path)
+    for field, value in (("status", status), ("source", source), ("category", category), ("level_class", level_class)):
+        if value:
+            problems = problems.filter(**{field: value})
+    if query:
+        problems = problems.filter(Q(title__contains=query) | Q(description__contains=query))
+    if start:
+        problems = problems.filter(found_on__gte=start)
+    if end:
+        problems = problems.filter(found_on__lte=end)
+    return problems.annotate(
+        measure_count=Count("measures"),
+        verified_count=Count("measures", filter=Q(measures__status=MeasureStatus.VERIFIED)),
+    ).order_by("-found_on", "-id")
+
+
+def overdue_measures(user, *, org: Org | None = None, today: datetime.date | None = None) -> QuerySet[Measure]:
+    measures = measures_visible_to(user).filter(status__in=OPEN_MEASURE_STATUSES, deadline__lt=today or clock.today())
+    if org is not None:
+        measures = measures.filter(org_path__under=org.path)
+    return measures.order_by("deadline", "id")
+
+
+def _rate(done: int, total: int) -> float | None:
+    return round(done * 100 / total, 1) if total else None
+
+
+def _period(queryset, start, end, prefix: str = ""):
+    if start:
+        queryset = queryset.filter(**{f"{prefix}found_on__gte": start})
+    if end:
+        queryset = queryset.filter(**{f"{prefix}found_on__lte": end})
+    return queryset
+
+
+def ledger_figures(user, *, org: Org, start: datetime.date | None = None, end: datetime.date | None = None,
+                   today: datetime.date | None = None) -> dict:
+    """Problems, measures, completed, closed and completion rates for a subtree and period, by level class.
+
+    Two grouped queries (problems by level class, measures by level class); the period is the
+    date the problem was found.
+    """
+    today = today or clock.today()
+    problems = _period(problems_visible_to(user).filter(org_path__under=org.path), start, end)
+    measures = _period(measures_visible_to(user).filter(org_path__under=org.path), start, end, "problem__")
+    rows = {key: {"problems": 0, "problems_closed": 0, "measures": 0, "measures_completed": 0, "measures_overdue": 0}
+            for key in (LevelClass.COUNTY, LevelClass.GRASSROOTS)}
+    for row in problems.order_by().values("level_class").annotate(
+        total=Count("id"), closed=Count("id", filter=Q(status=ProblemStatus.CLOSED))
+    ):
+        rows[row["level_class"]].update(problems=row["total"], problems_closed=row["closed"])
+    for row in measures.order_by().values("level_class").annotate(
+        total=Count("id"),
+        completed=Count("id", filter=Q(status=MeasureStatus.VERIFIED)),
+        overdue=Count("id", filter=Q(status__in=OPEN_MEASURE_STATUSES, deadline__lt=today)),
+    ):
+        rows[row["level_class"]].update(measures=row["total"], measures_completed=row["completed"],
+                                        measures_overdue=row["overdue"])
+    total = {key: sum(row[key] for row in rows.values()) for key in rows[LevelClass.COUNTY]}
+    result = {"all": total, **{str(key): value for key, value in rows.items()}}
+    for figures in result.values():
+        figures["completion_rate"] = _rate(figures["measures_completed"], figures["measures"])
+        figures["closure_rate"] = _rate(figures["problems_closed"], figures["problems"])
+    return result
+
+
+def unit_ranking(user, *, org: Org, start=None, end=None) -> list[dict]:
+    """Each child unit of org with its measures, completed and completion rate, best first (one grouped query)."""
+    child = Substr("org_path", 1, len(org.path) + STEP)
+    measures = _period(measures_visible_to(user).filter(org_path__under=org.path).exclude(org_path=org.path),
+                       start, end, "problem__")
+    rows = list(
+        measures.order_by().annotate(child_path=child).values("child_path").annotate(
+            measures=Count("id"), completed=Count("id", filter=Q(status=MeasureStatus.VERIFIED)),
+            overdue=Count("id", filter=Q(status__in=OPEN_MEASURE_STATUSES, deadline__lt=clock.today())),
+        )
+    )
+    names = dict(Org.objects.filter(path__in=[row["child_path"] for row in rows]).values_list("path", "name"))
+    ids = dict(Org.objects.filter(path__in=[row["child_path"] for row in rows]).values_list("path", "id"))
+    for row in rows:
+        row["name"] = names.get(row["child_path"], "")
+        row["org_id"] = ids.get(row["child_path"])
+        row["completion_rate"] = _rate(row["completed"], row["measures"])
+    return sorted(rows, key=lambda row: (-(row["completion_rate"] or 0), row["name"]))
+
+
+def push_down_rollup(user, problem: Problem) -> dict:
+    """What became of a problem pushed down: problems and measures below, and how many are done."""
+    pushed = problems_visible_to(user).filter(pushed_from=problem)
+    measures = measures_visible_to(user).filter(problem__pushed_from=problem)
+    figures = pushed.aggregate(problems=Count("id"), problems_closed=Count("id", filter=Q(status=ProblemStatus.CLOSED)))
+    figures.update(measures.aggregate(measures=Count("id"),
+                                      measures_completed=Count("id", filter=Q(status=MeasureStatus.VERIFIED))))
+    return figures
+
+
+def todo_for(user) -> dict:
+    """What waits for this user: items sent back to owners; items waiting for review or verification."""
+    edit = scope_q(user, Permission.LEDGER_EDIT, "org_path")
+    review = scope_q(user, Permission.LEDGER_REVIEW, "org_path")
+    return {
+        "returned_problems": Problem.objects.filter(edit, status=ProblemStatus.RETURNED).select_related("org"),
+        "returned_measures": Measure.objects.filter(edit, status=MeasureStatus.RETURNED).select_related("org", "problem"),
+        "problems_to_review": Problem.objects.filter(review, status=ProblemStatus.SUBMITTED).select_related("org"),
+        "measures_to_review": Measure.objects.filter(review, status=MeasureStatus.PLANNED).select_related("org", "problem"),
+        "measures_to_verify": Measure.objects.filter(review, status=MeasureStatus.REPORTED).select_related("org", "problem"),
+    }
+
+
+def stale_measures(*, days: int = 14, now: datetime.datetime | None = None) -> QuerySet[Measure]:
+    """Measures in progress whose owners have not reported for `days` (the biweekly reminder)."""
+    cutoff = (now or clock.now()) - datetime.timedelta(days=days)
+    return Measure.objects.filter(status=MeasureStatus.IN_PROGRESS).filter(
+        Q(last_progress_at__lt=cutoff) | Q(last_progress_at__isnull=True, updated_at__lt=cutoff)
+    )
+
+
+def week_dispatch(user, *, org: Org, week_start: datetime.date) -> dict:
+    """每周一调度: what changed this week, what is overdue, what is due next week — by unit."""
+    from .models import LedgerEvent
+
+    week_end = week_start + datetime.timedelta(days=7)
+    events = LedgerEvent.objects.filter(
+        scope_q(user, Permission.LEDGER_VIEW, "problem__org_path"), problem__org_path__under=org.path,
+        occurred_at__date__gte=week_start, occurred_at__date__lt=week_end,
+    ).select_related("problem", "measure", "actor", "problem__org").order_by("problem__org_path", "occurred_at")
+    measures = measures_visible_to(user).filter(org_path__under=org.path)
+    return {
+        "week_start": week_start,
+        "week_end": week_end - datetime.timedelta(days=1),
+        "events": events,
+        "overdue": overdue_measures(user, org=org, today=week_start),
+        "due_next_week": measures.filter(status__in=OPEN_MEASURE_STATUSES, deadline__gte=week_end,
+                                         deadline__lt=week_end + datetime.timedelta(days=7)).order_by("deadline"),
+    }
