@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "yuntu.core.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,9 +145,10 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: a request without credentials is then answered 401 (WWW-Authenticate: Token), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "yuntu.api.pagination.StandardPagination",
@@ -155,13 +157,35 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["yuntu.api.renderers.UnicodeJSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "EXCEPTION_HANDLER": "yuntu.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "云图 Yuntu API",
-    "DESCRIPTION": "党建引领基层治理平台接口 / Yuntu REST API",
+    "DESCRIPTION": "党建引领基层治理平台接口 / Yuntu REST API。错误一律为 JSON：{code, message（中文）, fields?}。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" with different choices; name each enum after its choice class.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "yuntu.orgs.models.MemberStatus",
+        "ProblemStatusEnum": "yuntu.ledger.workflow.ProblemStatus",
+        "MeasureStatusEnum": "yuntu.ledger.workflow.MeasureStatus",
+    },
+    "TAGS": [
+        {"name": "auth", "description": "登录令牌"},
+        {"name": "me", "description": "当前用户"},
+        {"name": "orgs", "description": "党组织"},
+        {"name": "members", "description": "党员（个人信息仅脱敏显示）"},
+        {"name": "ledger", "description": "整改台账"},
+    ],
+    # Swagger UI is served from our own static files (npm's swagger-ui-dist, copied by the build to
+    # var/vendor/swagger-ui/, which STATICFILES_DIRS serves under STATIC_URL) — never from a CDN.
+    "SWAGGER_UI_DIST": STATIC_URL + "swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "swagger-ui/favicon-32x32.png",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
 }
 
 LOGGING = {

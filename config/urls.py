@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("yuntu.accounts.urls")),
     path("orgs/", include("yuntu.orgs.urls")),
     path("excel/", include("yuntu.orgs.urls_excel")),
+    path("ledger/", include("yuntu.ledger.urls")),
+    path("api/ledger/", include("yuntu.ledger.api_urls")),
     path("api/", include("yuntu.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

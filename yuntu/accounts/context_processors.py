@@ -12,4 +12,5 @@ def navigation(request):
         "nav_can_view_members": has_permission_anywhere(user, Permission.MEMBER_VIEW),
         "nav_can_import": has_permission_anywhere(user, Permission.IMPORT_RUN),
         "nav_can_view_audit": has_permission_anywhere(user, Permission.AUDIT_VIEW),
+        "nav_can_view_ledger": has_permission_anywhere(user, Permission.LEDGER_VIEW),
     }

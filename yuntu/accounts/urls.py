@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.sign_out, name="logout"),
+    path("me/", views.my_account, name="me"),
     path("audit/", views.audit_list, name="audit"),
 ]

@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
-from yuntu.accounts.policy import scope_q, visible
+from yuntu.accounts.policy import can, scope_paths, scope_q, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
 from yuntu.orgs.models import Org
@@ -164,3 +164,132 @@ def week_dispatch(user, *, org: Org, week_start: datetime.date) -> dict:
         "due_next_week": measures.filter(status__in=OPEN_MEASURE_STATUSES, deadline__gte=week_end,
                                          deadline__lt=week_end + datetime.timedelta(days=7)).order_by("deadline"),
     }
+
+
+# --- Reads for the desktop pages (list, detail, cadence, spreadsheets) ---
+
+
+def ledger_roots_for(user) -> QuerySet[Org]:
+    """The top nodes of the user's ledger scope: where their rate table starts."""
+    paths = scope_paths(user, Permission.LEDGER_VIEW)
+    if "" in paths:
+        return Org.objects.filter(depth=1).order_by("path")
+    return Org.objects.filter(path__in=paths).order_by("path")
+
+
+def ledger_orgs_visible_to(user, *, permission: str = Permission.LEDGER_VIEW) -> QuerySet[Org]:
+    return visible(user, Org, permission)
+
+
+def ledger_org_trail(user, org: Org) -> list[Org]:
+    """The visible ancestors of org (root first), for the breadcrumb above the rate table."""
+    wanted = [org.path[:end] for end in range(STEP, len(org.path), STEP)]
+    return list(ledger_orgs_visible_to(user).filter(path__in=wanted).order_by("depth"))
+
+
+def ledger_org_children(user, org: Org) -> QuerySet[Org]:
+    return ledger_orgs_visible_to(user).filter(path__under=org.path, depth=org.depth + 1).order_by("path")
+
+
+def entry_orgs_for(user) -> QuerySet[Org]:
+    """Orgs the user may enter problems for (ledger.edit), in tree order."""
+    return ledger_orgs_visible_to(user, permission=Permission.LEDGER_EDIT).filter(is_active=True).order_by("path")
+
+
+def push_targets_for(user, problem: Problem, *, levels_below: int = 2) -> QuerySet[Org]:
+    """Lower units a problem can be pushed to: the next `levels_below` levels under its org, within ledger.edit."""
+    return entry_orgs_for(user).filter(path__under=problem.org_path, depth__gt=problem.org.depth,
+                                       depth__lte=problem.org.depth + levels_below)
+
+
+def pushed_problems_of(user, problem: Problem) -> QuerySet[Problem]:
+    return problems_visible_to(user).filter(pushed_from=problem).annotate(
+        measure_count=Count("measures"),
+        verified_count=Count("measures", filter=Q(measures__status=MeasureStatus.VERIFIED)),
+    ).order_by("org_path", "id")
+
+
+def measures_of_problem(user, problem: Problem) -> QuerySet[Measure]:
+    return measures_visible_to(user).filter(problem=problem).order_by("deadline", "id")
+
+
+def problem_timeline(user, problem: Problem):
+    """Every event of a problem and of its measures, oldest first."""
+    from .models import LedgerEvent
+
+    if not can(user, Permission.LEDGER_VIEW, path=problem.org_path):
+        return LedgerEvent.objects.none()
+    return LedgerEvent.objects.filter(problem=problem).select_related("actor", "measure").order_by("occurred_at", "id")
+
+
+def measure_timeline(user, measure: Measure):
+    from .models import LedgerEvent
+
+    if not can(user, Permission.LEDGER_VIEW, path=measure.org_path):
+        return LedgerEvent.objects.none()
+    return LedgerEvent.objects.filter(measure=measure).select_related("actor").order_by("occurred_at", "id")
+
+
+def progress_of(user, measure: Measure):
+    from .models import Progress
+
+    if not can(user, Permission.LEDGER_VIEW, path=measure.org_path):
+        return Progress.objects.none()
+    return Progress.objects.filter(measure=measure).select_related("author").prefetch_related("evidence")
+
+
+def monthly_activity(user, *, org: Org, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """What happened in a period, counted by kind of event in one grouped query (e.g. measures verified)."""
+    from .models import LedgerEvent
+
+    rows = LedgerEvent.objects.filter(
+        scope_q(user, Permission.LEDGER_VIEW, "problem__org_path"), problem__org_path__under=org.path,
+        occurred_at__date__gte=start, occurred_at__date__lte=end,
+    ).annotate(
+        kind=Case(When(measure__isnull=True, then=Value("problem")), default=Value("measure"))
+    ).order_by().values("kind", "action").annotate(total=Count("id"))
+    return {f"{row['kind']}.{row['action']}": row["total"] for row in rows}
+
+
+def export_measures(user, problem_ids) -> QuerySet[Measure]:
+    """The visible measures of the given problems, each with its latest progress text (one subquery)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Progress
+
+    latest = Progress.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-id").values("text")[:1]
+    return measures_visible_to(user).filter(problem_id__in=list(problem_ids)).annotate(
+        latest_progress=Subquery(latest)
+    ).order_by("problem_id", "deadline", "id")
+
+
+def month_bounds(month_start: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month_start.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def monthly_summary(user, *, org: Org, month: datetime.date, overdue_limit: int = 200) -> dict:
+    """每月总结: the cumulative figures to the month's end, the month's new items and events, ranking, overdue.
+
+    Every figure comes from `ledger_figures` / `unit_ranking`, so the page, the export and the list agree.
+    """
+    start, end = month_bounds(month)
+    as_of = min(clock.today(), end + datetime.timedelta(days=1))
+    overdue = overdue_measures(user, org=org, today=as_of)
+    return {
+        "month_start": start,
+        "month_end": end,
+        "figures": ledger_figures(user, org=org, end=end, today=as_of),
+        "figures_new": ledger_figures(user, org=org, start=start, end=end, today=as_of),
+        "activity": monthly_activity(user, org=org, start=start, end=end),
+        "ranking": unit_ranking(user, org=org, end=end),
+        "overdue_count": overdue.count(),
+        "overdue": list(overdue.select_related("problem")[:overdue_limit]),
+        "as_of": as_of,
+    }
+
+
+def measures_past_deadline(*, today: datetime.date | None = None) -> QuerySet[Measure]:
+    """Open measures past their deadline, everywhere (the overdue escalation, run by the system, not a user)."""
+    return Measure.objects.filter(status__in=OPEN_MEASURE_STATUSES, deadline__lt=today or clock.today())

@@ -13,8 +13,20 @@ from .models import Kind, Level, MemberStatus, Org, Sector
 
 # Choice labels live in the models as Chinese text; listed here so that `makemessages` offers them
 # for translation and templates can show them with `{% translate org.get_level_display %}`.
-CHOICE_LABELS = [gettext_noop(label) for label in (*Level.labels, *Kind.labels, *Sector.labels, *MemberStatus.labels,
-                                                   "男", "女")]
+# A test checks that this list still covers the labels of the models and roles.
+CHOICE_LABELS = [
+    gettext_noop("区（县）委"), gettext_noop("街道（乡镇）党（工）委"), gettext_noop("社区（村）党组织"),
+    gettext_noop("党支部"), gettext_noop("党小组"),
+    gettext_noop("常规"), gettext_noop("大党委（大党工委）"), gettext_noop("党总支"),
+    gettext_noop("小区（兼合式）党支部"), gettext_noop("楼栋党小组"),
+    gettext_noop("机关"), gettext_noop("农村"), gettext_noop("社区"), gettext_noop("国企"), gettext_noop("学校"),
+    gettext_noop("非公企业"), gettext_noop("社会组织"),
+    gettext_noop("正式党员"), gettext_noop("预备党员"), gettext_noop("男"), gettext_noop("女"),
+    gettext_noop("机关单位"), gettext_noop("企业"), gettext_noop("事业单位"),
+    gettext_noop("系统管理员"), gettext_noop("区委组织部"), gettext_noop("街道党工委书记"),
+    gettext_noop("社区（村）党组织书记"), gettext_noop("党支部书记"), gettext_noop("联络组（督导组）"),
+    gettext_noop("职能部门经办人"), gettext_noop("党员"), gettext_noop("群众"), gettext_noop("党组织"),
+]
 
 REQUIRED = {"required": _("请填写此项。")}
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -121,12 +121,16 @@ def org_trails(user, orgs) -> dict[int, list[str]]:
     return {org.pk: [names[path] for path in ancestor_paths(org.path) if path in names] for org in orgs}
 
 
-def org_candidates(user, query: str, *, permission: str, limit: int = 30) -> QuerySet[Org]:
+def org_candidates(user, query: str, *, permission: str, levels: list[str] | None = None,
+                   limit: int = 30) -> QuerySet[Org]:
     """Orgs the user may act on under `permission` matching a search, e.g. the new parent of a move."""
     needle = chinese.normalize_query(query)
     if not needle:
         return Org.objects.none()
-    return orgs_visible_to(user, permission=permission).filter(search_text__contains=needle).order_by("depth", "path")[:limit]
+    orgs = orgs_visible_to(user, permission=permission).filter(search_text__contains=needle)
+    if levels:
+        orgs = orgs.filter(level__in=levels)
+    return orgs.order_by("depth", "path")[:limit]
 
 
 def org_roots_with_counts(user) -> list[tuple[Org, dict]]:
@@ -158,3 +162,13 @@ def own_member_record(user) -> Member | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return Member.objects.select_related("org").filter(user=user, is_active=True).first()
+
+
+def own_grants(user) -> list[tuple[str, Org | None]]:
+    """The user's roles, each with its org when the user may see that org (a resident's community is not shown)."""
+    from yuntu.accounts.policy import can
+    from yuntu.accounts.roles import Role
+
+    grants = user.grants.select_related("org").order_by("org__path", "role")
+    return [(Role(grant.role).label if grant.role in Role.values else grant.role,
+             grant.org if can(user, Permission.ORG_VIEW, path=grant.org_path) else None) for grant in grants]

@@ -46,3 +46,10 @@ def test_search_by_pinyin_initials_and_traditional_characters_is_scoped(cast):
     assert "中共东孚街道山边社区委员会" in [org.name for org in org_search(officer, "shanbian")]
     assert "中共东孚街道山边社区委员会" in [org.name for org in org_search(officer, "山邊")]
     assert org_search(cast.user("street_secretary"), "shanbian").count() == 0
+
+
+def test_chinese_is_the_default_even_for_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "zh-hans"
+    client.cookies["django_language"] = "en"
+    assert client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US").headers["Content-Language"] == "en"

@@ -1,0 +1,1 @@
+"""The benchmark: `make bench` → `.venv/bin/python bench/run.py` (see docs/benchmarks.md)."""

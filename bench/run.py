@@ -1,0 +1,365 @@
+#!/usr/bin/env python
+"""Yuntu's benchmark (`make bench`): the org tree, subtree counts and member lists at city and province scale.
+
+What it does, each step bounded in time:
+
+1. Builds the datasets once and keeps them: the city (≈10⁴ orgs, ≈1.5·10⁵ members) in SQLite at
+   bench/.cache/city.sqlite3, the province (≈8·10⁴ orgs, ≈1.2·10⁶ members) in the PostgreSQL
+   database yuntu_bench_province (127.0.0.1:5432, user postgres). `manage.py demo` skips a scale
+   that is already there, so later runs reuse them.
+2. Serves the app with gunicorn (sync workers, `config.wsgi`, settings `bench.settings` = the app's
+   settings plus /bench/ views) on 127.0.0.1, signed in as the scale's district officer (the widest
+   staff scope: the whole tree).
+3. Loads each endpoint from the loopback with wrk (or bench/loadgen.py without wrk) for a fixed
+   time, after a warm-up, and reports requests/s, p50 and p99 and their ratio to the hello view.
+4. Times the Excel import of 10⁵ members on a throw-away copy of each dataset.
+
+Results go to stdout and bench/.cache/results-<dataset>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
+HOST = "127.0.0.1"
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+DATASETS = {
+    "city": {"scale": "city", "engine": "sqlite", "url": f"sqlite:///{CACHE / 'city.sqlite3'}"},
+    "province": {"scale": "province", "engine": "postgresql", "database": "yuntu_bench_province",
+                 "url": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/yuntu_bench_province"},
+}
+IMPORT_DATABASE = "yuntu_bench_import"
+BUILD_TIMEOUT = 3600
+STEP_TIMEOUT = 900
+SLOW_SECONDS = 0.3  # a first response slower than this gets the longer measuring window
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def environment(database_url: str, settings: str = "config.settings", **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": settings, "DEBUG": "False",
+                "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore", "YUNTU_BENCH": "1", **extra})
+    return env
+
+
+def run(command: list, env: dict, timeout: float) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    return result
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+# --- datasets ---------------------------------------------------------------------------------
+
+
+def pg_execute(sql: str, database: str = "postgres", autocommit: bool = True) -> list:
+    import psycopg
+
+    with psycopg.connect(dbname=database, autocommit=autocommit, connect_timeout=10, **PG) as connection:
+        cursor = connection.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+def ensure_dataset(name: str) -> dict:
+    """Create (once) and migrate the dataset's database and generate its scale; report the build time."""
+    spec = DATASETS[name]
+    if spec["engine"] == "postgresql":
+        exists = pg_execute(f"SELECT 1 FROM pg_database WHERE datname = '{spec['database']}'")
+        if not exists:
+            pg_execute(f'CREATE DATABASE "{spec["database"]}"')
+    env = environment(spec["url"])
+    started = time.perf_counter()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env, STEP_TIMEOUT)
+    log(f"[{name}] generating or reusing the {spec['scale']} demo data (first build may take minutes)…")
+    output = run([PYTHON, "manage.py", "demo", "--scale", spec["scale"]], env, BUILD_TIMEOUT).stdout
+    built = "已生成" in output
+    summary = next((line for line in output.splitlines() if line.startswith(("已生成", "  分步"))), "")
+    return {"built": built, "seconds": round(time.perf_counter() - started, 1), "summary": summary.strip(),
+            "steps": next((line.strip() for line in output.splitlines() if "分步用时" in line), "")}
+
+
+def prepare(name: str) -> dict:
+    spec = DATASETS[name]
+    output = run([PYTHON, "-m", "bench.prepare", spec["scale"]], environment(spec["url"]), STEP_TIMEOUT).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str, headers: dict[str, str], timeout: float = 120) -> tuple[int, bytes, float]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        started = time.perf_counter()
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, body, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+class Server:
+    """gunicorn serving config.wsgi with the bench settings; always stopped on exit."""
+
+    def __init__(self, name: str, workers: int):
+        self.name, self.workers = name, workers
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.log_path = CACHE / f"gunicorn-{name}.log"
+
+    def __enter__(self) -> Server:
+        env = environment(DATASETS[self.name]["url"], settings="bench.settings")
+        self.log_file = open(self.log_path, "w")  # noqa: SIM115 — closed in __exit__
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "config.wsgi:application", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
+             "--worker-class", "sync", "--timeout", "120", "--log-level", "warning", "--chdir", str(ROOT)],
+            cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
+            try:
+                if get(self.port, "/bench/hello/", {}, timeout=5)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log_path}")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log_file.close()
+
+
+# --- load -------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _milliseconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def load(port: int, path: str, headers: dict[str, str], *, connections: int, duration: float) -> dict:
+    url = f"http://{HOST}:{port}{path}"
+    if WRK is None:
+        sys.path.insert(0, str(ROOT))
+        from bench import loadgen
+
+        return loadgen.run(url, headers=headers, connections=connections, duration=duration)
+    command = [WRK, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration:g}s", "--latency",
+               "--timeout", "30s"]
+    for key, value in headers.items():
+        command += ["-H", f"{key}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 60).stdout
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    requests = re.search(r"(\d+) requests in", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "requests": int(requests.group(1)) if requests else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _milliseconds(percentiles["50"]) if "50" in percentiles else None,
+        "p99_ms": _milliseconds(percentiles["99"]) if "99" in percentiles else None,
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+                  + (int(socket_errors.group(4)) + int(socket_errors.group(1)) if socket_errors else 0),
+        "tool": "wrk",
+    }
+
+
+def endpoints(info: dict) -> list[dict]:
+    """What is measured: real pages and API first; each with the bench view to fall back on if missing."""
+    root, street = info["root"], info["street"]
+    htmx = {"HX-Request": "true"}
+    return [
+        {"name": "hello (baseline)", "path": "/bench/hello/", "fallback": None},
+        {"name": "org tree page", "path": "/orgs/", "fallback": None},
+        {"name": "tree: expand root (htmx)", "path": f"/orgs/{root}/children/", "headers": htmx,
+         "fallback": f"/bench/orgs/{root}/children/"},
+        {"name": "tree: expand street (htmx)", "path": f"/orgs/{street}/children/", "headers": htmx,
+         "fallback": f"/bench/orgs/{street}/children/"},
+        {"name": "org page (root)", "path": f"/orgs/{root}/", "fallback": None},
+        {"name": "subtree member counts (API)", "path": f"/api/orgs/{root}/member-counts/",
+         "fallback": f"/bench/orgs/{root}/subtree-counts/"},
+        {"name": "subtree member counts (selector)", "path": f"/bench/orgs/{root}/subtree-counts/", "fallback": None},
+        {"name": "member list p.1 (page, 50)", "path": "/orgs/members/", "fallback": "/bench/members/"},
+        {"name": "member list p.1 (API, 50)", "path": "/api/members/?page=1", "fallback": "/bench/members/"},
+        {"name": "member list p.1 (selector)", "path": "/bench/members/", "fallback": None},
+        {"name": "member list p.1000 (page)", "path": "/orgs/members/?page=1000", "fallback": "/bench/members/?page=1000"},
+        {"name": "member list of a street (page)", "path": f"/orgs/members/?org={street}", "fallback": None},
+    ]
+
+
+def measure_dataset(name: str, info: dict, args) -> list[dict]:
+    cookie = {"Cookie": info["cookie"]}
+    results = []
+    with Server(name, args.workers) as server:
+        log(f"[{name}] gunicorn {args.workers} sync workers on {HOST}:{server.port}; "
+            f"{args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s per endpoint")
+        for endpoint in endpoints(info):
+            headers = {**cookie, **endpoint.get("headers", {})}
+            path, source = endpoint["path"], "real" if not endpoint["path"].startswith("/bench/") else "bench view"
+            status, body, first = get(server.port, path, headers)
+            login_page = b'name="password"' in body
+            if (status != 200 or login_page) and endpoint["fallback"]:
+                log(f"  {endpoint['name']}: {path} answered {status}; using {endpoint['fallback']}")
+                source = f"bench view (real {path} answered {status})"
+                path = endpoint["fallback"]
+                status, body, first = get(server.port, path, headers)
+                login_page = b'name="password"' in body
+            if status != 200 or login_page:
+                log(f"  {endpoint['name']}: {path} answered {status}{' (login page)' if login_page else ''}; skipped")
+                results.append({"name": endpoint["name"], "path": path, "source": source, "status": status,
+                                "skipped": True})
+                continue
+            load(server.port, path, headers, connections=args.connections, duration=args.warmup)
+            # A slow endpoint completes few requests in the usual window: give it a longer (still fixed) one.
+            duration = args.duration if first < SLOW_SECONDS else max(args.duration, args.slow_duration)
+            figures = load(server.port, path, headers, connections=args.connections, duration=duration)
+            figures.update({"name": endpoint["name"], "path": path, "source": source, "bytes": len(body),
+                            "seconds": duration,
+                            "first_ms": round(first * 1000, 1), "load": load_average()})
+            results.append(figures)
+            log(f"  {endpoint['name']:<34} {figures['rps']:>8.1f} req/s  p50 {figures['p50_ms'] or 0:>8.1f} ms  "
+                f"p99 {figures['p99_ms'] or 0:>8.1f} ms  ({figures['requests']} requests, {figures['errors']} errors, "
+                f"load {figures['load']})")
+    return results
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def time_import(name: str, rows: int) -> dict:
+    """Import `rows` members into a copy of the dataset, then drop the copy."""
+    spec = DATASETS[name]
+    if spec["engine"] == "sqlite":
+        copy = CACHE / f"import-{name}.sqlite3"
+        source = sqlite3.connect(CACHE / "city.sqlite3")
+        target = sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        url = f"sqlite:///{copy}"
+    else:
+        pg_execute(f'DROP DATABASE IF EXISTS "{IMPORT_DATABASE}"')
+        pg_execute(f'CREATE DATABASE "{IMPORT_DATABASE}" TEMPLATE "{spec["database"]}"')
+        url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{IMPORT_DATABASE}"
+    try:
+        env = environment(url, IMPORT_MAX_BYTES=str(64 * 1024 * 1024))
+        output = run([PYTHON, "-m", "bench.importbench", spec["scale"], str(rows)], env, STEP_TIMEOUT).stdout
+        return json.loads(output.strip().splitlines()[-1])
+    finally:
+        if spec["engine"] == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        else:
+            pg_execute(f'DROP DATABASE IF EXISTS "{IMPORT_DATABASE}"')
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def report(name: str, info: dict, build: dict, results: list[dict], imported: dict | None) -> None:
+    hello = next((row for row in results if row["name"].startswith("hello") and not row.get("skipped")), None)
+    log("")
+    log(f"== {name}: {info['root_name']} — {info['orgs']:,} orgs, {info['members']:,} members "
+        f"({DATASETS[name]['engine']}), signed in as {info['user']}")
+    if build.get("built"):
+        log(f"   built now: {build['summary']} {build['steps']}")
+    log(f"   {'endpoint':<34} {'req/s':>8} {'×hello':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99×hello':>9}  source")
+    for row in results:
+        if row.get("skipped"):
+            log(f"   {row['name']:<34} {'—':>8}  skipped ({row['path']} answered {row['status']})")
+            continue
+        ratio = row["rps"] / hello["rps"] if hello and hello["rps"] else float("nan")
+        p99_ratio = (row["p99_ms"] / hello["p99_ms"]) if hello and hello.get("p99_ms") and row.get("p99_ms") else float("nan")
+        log(f"   {row['name']:<34} {row['rps']:>8.1f} {ratio:>7.3f} {row['p50_ms'] or 0:>8.1f} {row['p99_ms'] or 0:>8.1f} "
+            f"{p99_ratio:>9.1f}  {row['source']} {row['path']}")
+    if imported:
+        log(f"   import of {imported['rows']:,} members (Excel, {imported['file_bytes'] / 1e6:.1f} MB): "
+            f"{imported['import_seconds']} s = {imported['rows_per_second']:,} rows/s, created {imported['created']:,}"
+            f", ok={imported['ok']} {imported['errors'] or ''}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--datasets", default="city,province", help="comma-separated: city, province")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections of the load generator")
+    parser.add_argument("--duration", type=float, default=8, help="seconds measured per endpoint")
+    parser.add_argument("--slow-duration", type=float, default=20,
+                        help=f"seconds measured for an endpoint whose first response took over {SLOW_SECONDS} s")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per endpoint")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
+    args = parser.parse_args()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / ".gitignore").write_text("*\n")
+    log(f"Yuntu benchmark {datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load {load_average()}, "
+        f"load generator: {'wrk' if WRK else 'bench/loadgen.py'}")
+    started = time.monotonic()
+    for name in [part.strip() for part in args.datasets.split(",") if part.strip()]:
+        if name not in DATASETS:
+            parser.error(f"unknown dataset {name!r}")
+        build = ensure_dataset(name)
+        info = prepare(name)
+        results = measure_dataset(name, info, args)
+        imported = None
+        if args.import_rows:
+            log(f"[{name}] timing the import of {args.import_rows:,} members on a copy of the dataset…")
+            imported = time_import(name, args.import_rows)
+        report(name, info, build, results, imported)
+        (CACHE / f"results-{name}.json").write_text(json.dumps(
+            {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
+             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "endpoints": results,
+             "import": imported}, ensure_ascii=False, indent=2))
+    log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

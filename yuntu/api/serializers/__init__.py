@@ -1,0 +1,1 @@
+"""Serializers check the shape of requests and draw responses; the business rules live in services."""

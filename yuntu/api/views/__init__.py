@@ -1,0 +1,1 @@
+"""API views: wiring only. Reads come from selectors, lookups by id from `access`, writes from services."""

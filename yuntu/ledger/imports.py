@@ -1,0 +1,331 @@
+"""Import problems and measures from the sheet units keep today: every row checked, then all or nothing.
+
+The sheet has one row per measure; rows with the same 序号 share a problem, whose 问题, 来源, 类别
+and 发现日期 are read from the group's first row. 责任单位 is an org's exact full name within the
+importer's ledger.edit scope: the first row's unit owns the problem; each row's unit owns its
+measure and must be that unit or below it. Ledger imports are small, so they run in the request,
+in one transaction, through the same services as the pages: problems start 待审核, measures 待审核,
+and a 进展情况 cell is kept as a note on the measure's text (no transition is faked).
+"""
+
+import datetime
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from yuntu.core import clock
+
+from . import selectors, services
+from .exports import TEMPLATE_HEADERS
+from .models import Category, Source
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
+HEADER_ALIASES = {"问题清单": "问题", "存在问题": "问题", "问题描述": "问题", "问题类型": "问题类别", "来源": "问题来源",
+                  "整改举措": "整改措施", "责任主体": "责任单位", "完成时间": "完成时限", "整改时限": "完成时限",
+                  "进展": "进展情况", "整改进展": "进展情况", "编号": "序号"}
+REQUIRED_HEADERS = ["序号", "问题", "问题来源", "问题类别", "发现日期", "整改措施", "责任单位", "责任人", "完成时限"]
+SOURCE_ALIASES = {"巡视": Source.INSPECTION, "巡察": Source.INSPECTION, "调研": Source.RESEARCH,
+                  "群众": Source.RESIDENTS, "自查": Source.SELF_INSPECTION, "上下联动": Source.UPPER,
+                  "上级推送": Source.UPPER}
+DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?$")
+PROBLEM_FIELD_COLUMNS = {"title": "问题", "found_on": "发现日期", "source": "问题来源", "category": "问题类别",
+                         "org": "责任单位", "evidence": "问题"}
+MEASURE_FIELD_COLUMNS = {"text": "整改措施", "responsible_person": "责任人", "deadline": "完成时限", "org": "责任单位"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else "文件"
+        return f"{where}{'“' + self.column + '”' if self.column else ''}：{self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str]
+    dates: dict[str, datetime.date | None] = field(default_factory=dict)
+    bad_dates: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    measures: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(Exception):
+    """The file itself cannot be read (wrong type, too large, not a workbook)."""
+
+
+def _choices(model_choices, aliases: dict | None = None) -> dict[str, str]:
+    table = {label: value for value, label in model_choices}
+    table.update({value: value for value, _ in model_choices})
+    table.update(aliases or {})
+    return table
+
+
+SOURCES = _choices(Source.choices, SOURCE_ALIASES)
+CATEGORIES = _choices(Category.choices)
+
+
+def check_file(upload) -> None:
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(".xlsx"):
+        raise ImportFileError("请上传 Excel 文件（.xlsx），可先下载导入模板。")
+    if upload.size > MAX_BYTES:
+        raise ImportFileError(f"文件超过{MAX_BYTES // (1024 * 1024)}MB，请拆分后分批导入。")
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise ImportFileError("文件不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 另存为 .xlsx 后再上传。")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).replace("\u3000", " ").strip()
+
+
+def parse_date(value) -> datetime.date | None:
+    """Dates as Excel keeps them, or written as 2026-10-08, 2026/10/8, 2026.10.8 or 2026年10月8日."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and 20000 < value < 80000:
+        return from_excel(value).date()
+    match = DATE_PATTERN.match(_text(value))
+    if not match:
+        raise ValueError(value)
+    year, month, day = (int(part) for part in match.groups())
+    return datetime.date(year, month, day)
+
+
+def read_rows(upload) -> tuple[list[Row], list[RowError]]:
+    """The data rows of the first sheet keyed by the template's column names, and any errors of shape."""
+    check_file(upload)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError("文件无法读取，请使用下载的导入模板（.xlsx）。") from error
+    try:
+        sheet = workbook["整改台账"] if "整改台账" in workbook.sheetnames else workbook.worksheets[0]
+        raw_rows = sheet.iter_rows(values_only=True)
+        columns: dict[str, int] = {}
+        header_row = 0
+        for number, values in enumerate(raw_rows, start=1):
+            names = [HEADER_ALIASES.get(_text(value), _text(value)) for value in values]
+            if "序号" in names and ("问题" in names or "整改措施" in names):
+                columns = {name: index for index, name in reversed(list(enumerate(names))) if name in TEMPLATE_HEADERS}
+                header_row = number
+                break
+            if number >= 5:
+                break
+        if not header_row:
+            return [], [RowError(0, "", "未找到表头：第一行应为“" + "、".join(TEMPLATE_HEADERS) + "”。")]
+        missing = [name for name in REQUIRED_HEADERS if name not in columns]
+        if missing:
+            return [], [RowError(header_row, "", "缺少列：" + "、".join(missing) + "。")]
+        rows: list[Row] = []
+        for number, values in enumerate(raw_rows, start=header_row + 1):
+            cells = {name: (values[index] if index < len(values) else None) for name, index in columns.items()}
+            if all(_text(value) == "" for value in cells.values()):
+                continue
+            if len(rows) >= MAX_ROWS:
+                return [], [RowError(number, "", f"一次最多导入{MAX_ROWS}行，请拆分后分批导入。")]
+            row = Row(number, {name: _text(value) for name, value in cells.items()})
+            for name in ("发现日期", "完成时限"):
+                try:
+                    row.dates[name] = parse_date(cells.get(name)) if row.values.get(name) else None
+                except (ValueError, OverflowError):
+                    row.dates[name] = None
+                    row.bad_dates.add(name)
+            rows.append(row)
+        return rows, []
+    finally:
+        workbook.close()
+
+
+@dataclass
+class PlannedMeasure:
+    row: Row
+    org: object
+    text: str
+
+
+@dataclass
+class PlannedProblem:
+    row: Row
+    org: object
+    title: str
+    source: str
+    category: str
+    found_on: datetime.date
+    measures: list[PlannedMeasure] = field(default_factory=list)
+
+
+def _resolve_orgs(actor, names: set[str]) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for org in selectors.entry_orgs_for(actor).filter(name__in=names):
+        found.setdefault(org.name, []).append(org)
+    return found
+
+
+def plan(actor, rows: list[Row]) -> tuple[list[PlannedProblem], list[RowError]]:
+    """Check every row against the rules the services apply, without writing anything."""
+    errors: list[RowError] = []
+    today = clock.today()
+    orgs = _resolve_orgs(actor, {row.values.get("责任单位", "") for row in rows} - {""})
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        key = row.values.get("序号", "")
+        if not key:
+            errors.append(RowError(row.number, "序号", "请填写序号；同一问题的多项措施填写相同序号。"))
+            continue
+        groups.setdefault(key, []).append(row)
+
+    def org_of(row: Row):
+        name = row.values.get("责任单位", "")
+        if not name:
+            errors.append(RowError(row.number, "责任单位", "请填写责任单位全称。"))
+            return None
+        matches = orgs.get(name, [])
+        if len(matches) > 1:
+            errors.append(RowError(row.number, "责任单位", f"有多个名为“{name}”的单位，请联系管理员区分名称。"))
+            return None
+        if not matches:
+            errors.append(RowError(row.number, "责任单位", f"“{name}”不存在或不在您的填报范围内，请填写单位全称。"))
+            return None
+        return matches[0]
+
+    def date_of(row: Row, column: str):
+        value = row.values.get(column, "")
+        if not value:
+            errors.append(RowError(row.number, column, "请填写日期。"))
+            return None
+        if column in row.bad_dates:
+            errors.append(RowError(row.number, column, f"“{value}”不是有效日期，请按 2026-10-08 的格式填写。"))
+            return None
+        return row.dates[column]
+
+    planned: list[PlannedProblem] = []
+    for group in groups.values():
+        first = group[0]
+        values = first.values
+        title = values.get("问题", "")
+        if not title:
+            errors.append(RowError(first.number, "问题", "请填写问题（同一序号的第一行）。"))
+        elif len(title) > 255:
+            errors.append(RowError(first.number, "问题", "问题不能超过255个字，详细情况可在页面上补充描述。"))
+        source = SOURCES.get(values.get("问题来源", ""))
+        if not values.get("问题来源"):
+            errors.append(RowError(first.number, "问题来源", "请填写问题来源。"))
+        elif source is None:
+            errors.append(RowError(first.number, "问题来源", f"“{values['问题来源']}”不是可选的问题来源，可选："
+                                   + "、".join(label for _, label in Source.choices) + "。"))
+        category = CATEGORIES.get(values.get("问题类别", ""))
+        if not values.get("问题类别"):
+            errors.append(RowError(first.number, "问题类别", "请填写问题类别。"))
+        elif category is None:
+            errors.append(RowError(first.number, "问题类别", f"“{values['问题类别']}”不是可选的问题类别，可选："
+                                   + "、".join(label for _, label in Category.choices) + "。"))
+        found_on = date_of(first, "发现日期")
+        if found_on and found_on > today:
+            errors.append(RowError(first.number, "发现日期", "发现日期不能晚于今天。"))
+        problem_org = org_of(first)
+        problem = PlannedProblem(first, problem_org, title, source or "", category or "", found_on or today)
+        for row in group[1:]:
+            for column in ("问题", "问题来源", "问题类别"):
+                if row.values.get(column) and row.values[column] != values.get(column):
+                    errors.append(RowError(row.number, column, f"与序号{values['序号']}第一行（第{first.number}行）"
+                                           "不一致；同一问题的内容只需填在第一行。"))
+        for row in group:
+            text = row.values.get("整改措施", "")
+            person = row.values.get("责任人", "")
+            if row is first and not (text or person or row.values.get("完成时限")):
+                continue  # a problem entered without measures yet
+            if len(text) < 4:
+                errors.append(RowError(row.number, "整改措施", "请填写具体的整改措施（至少4个字）。"))
+            if not person:
+                errors.append(RowError(row.number, "责任人", "请填写责任人。"))
+            elif len(person) > 64:
+                errors.append(RowError(row.number, "责任人", "责任人不能超过64个字。"))
+            date_of(row, "完成时限")
+            measure_org = problem_org if row is first else org_of(row)
+            if measure_org is not None and problem_org is not None and not measure_org.path.startswith(problem_org.path):
+                errors.append(RowError(row.number, "责任单位", f"“{measure_org.name}”不是问题所属单位"
+                                       f"“{problem_org.name}”或其下级单位。"))
+            note = row.values.get("进展情况", "")
+            problem.measures.append(PlannedMeasure(row, measure_org, f"{text}\n（导入时进展情况：{note}）" if note else text))
+        planned.append(problem)
+    return planned, sorted(errors, key=lambda error: (error.row, REQUIRED_HEADERS.index(error.column)
+                                                      if error.column in REQUIRED_HEADERS else 99))
+
+
+def _service_errors(row: Row, error: Exception, columns: dict[str, str]) -> list[RowError]:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return [RowError(row.number, columns.get(name, ""), message)
+                for name, messages in error.message_dict.items() for message in messages]
+    messages = error.messages if isinstance(error, ValidationError) else [str(error) or "无权填报。"]
+    return [RowError(row.number, "", message) for message in messages]
+
+
+def import_ledger(*, actor, upload) -> ImportResult:
+    """Read, check and write a ledger sheet; any error anywhere leaves the database untouched."""
+    try:
+        rows, errors = read_rows(upload)
+    except ImportFileError as error:
+        return ImportResult(errors=[RowError(0, "", str(error))])
+    if errors:
+        return ImportResult(errors=errors)
+    if not rows:
+        return ImportResult(errors=[RowError(0, "", "文件中没有数据行。")])
+    planned, errors = plan(actor, rows)
+    if errors:
+        return ImportResult(errors=errors)
+    result = ImportResult()
+    with transaction.atomic():
+        for item in planned:
+            try:
+                problem = services.problem_create(actor=actor, org=item.org, title=item.title, source=item.source,
+                                                  category=item.category, found_on=item.found_on)
+            except (ValidationError, PermissionDenied) as error:
+                result.errors += _service_errors(item.row, error, PROBLEM_FIELD_COLUMNS)
+                continue
+            result.problems.append(problem)
+            for measure in item.measures:
+                try:
+                    services.measure_add(actor=actor, problem=problem, text=measure.text, org=measure.org,
+                                         responsible_person=measure.row.values["责任人"],
+                                         deadline=measure.row.dates["完成时限"])
+                except (ValidationError, PermissionDenied) as error:
+                    result.errors += _service_errors(measure.row, error, MEASURE_FIELD_COLUMNS)
+                    continue
+                result.measures += 1
+        if result.errors:
+            transaction.set_rollback(True)
+            result.problems, result.measures = [], 0
+    return result

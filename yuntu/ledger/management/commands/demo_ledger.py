@@ -1,0 +1,52 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from yuntu.ledger import demo
+from yuntu.orgs.models import Org
+
+
+class Command(BaseCommand):
+    help = ("为演示区（manage.py demo --scale district 生成的海沧区）生成第一批问题清单整改台账："
+            "547个问题、1035项措施、完成720项，县处级以上单位和基层党组织完成率分别为74%、65%。重复运行不会重复生成。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子（相同种子生成相同台账）")
+        parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
+        parser.add_argument("--reset", action="store_true", help="先删除该区已有的整改台账再生成")
+
+    def handle(self, *args, **options):
+        root = None
+        if options["root"] is not None:
+            root = Org.objects.filter(pk=options["root"]).first()
+            if root is None:
+                raise CommandError(f"组织 {options['root']} 不存在。")
+        try:
+            result = demo.generate_ledger(root, seed=options["seed"], reset=options["reset"])
+        except demo.DemoLedgerError as error:
+            raise CommandError(str(error)) from error
+        if result.created:
+            self.stdout.write(f"已为“{result.root.name}”生成{demo.BATCH}：{result.problems}个问题、{result.measures}项措施、"
+                              f"{result.events}条台账记录。")
+        else:
+            self.stdout.write(f"“{result.root.name}”的{demo.BATCH}已存在，未重复生成。")
+        figures = result.figures
+        total, county, grassroots = figures["all"], figures[demo.COUNTY], figures[demo.GRASSROOTS]
+        self.stdout.write(
+            f"全区梳理问题{total['problems']}个，制定整改措施{total['measures']}项，完成{total['measures_completed']}项"
+            f"（已销号问题{total['problems_closed']}个，逾期未完成措施{total['measures_overdue']}项）；"
+            f"县处级以上单位完成率{_percent(county['completion_rate'])}"
+            f"（{county['measures_completed']}/{county['measures']}），"
+            f"基层党组织完成率{_percent(grassroots['completion_rate'])}"
+            f"（{grassroots['measures_completed']}/{grassroots['measures']}）。"
+        )
+        pushed = result.pushed
+        self.stdout.write(f"上下联动：下发问题{pushed['problems']}个，整改措施{pushed['measures']}条，"
+                          f"已完成问题整改{pushed['problems_closed']}个、整改措施{pushed['measures_completed']}条。")
+        wanted = demo.TARGET
+        if (total["problems"], total["measures"], total["measures_completed"]) != (
+                wanted["problems"], wanted["measures"], wanted["completed"]) or (
+                round(county["completion_rate"] or 0), round(grassroots["completion_rate"] or 0)) != (74, 65):
+            raise CommandError("演示台账的数字与海沧区通报不一致（应为547/1035/720，74%/65%），该区台账可能已被改动。")
+
+
+def _percent(rate) -> str:
+    return "—" if rate is None else f"{round(rate)}%（{rate}%）"
