@@ -56,15 +56,20 @@ class LockedOut(exceptions.APIException):
     default_detail = MESSAGES["locked"]
 
 
+def _messages(value) -> list[str]:
+    """Flatten DRF's nested error details (lists of dicts for list fields) into plain Chinese lines."""
+    if isinstance(value, dict):
+        return [message for key, item in value.items() for message in
+                (f"第{int(key) + 1}项：{line}" if str(key).isdigit() else line for line in _messages(item))]
+    if isinstance(value, list):
+        return [message for item in value for message in _messages(item)]
+    return [str(value)]
+
+
 def _validation_fields(detail) -> dict:
     if isinstance(detail, dict):
-        return {
-            ("non_field_errors" if key == NON_FIELD_ERRORS else key): [
-                str(item) for item in (value if isinstance(value, list) else [value])
-            ]
-            for key, value in detail.items()
-        }
-    return {"non_field_errors": [str(item) for item in (detail if isinstance(detail, list) else [detail])]}
+        return {("non_field_errors" if key == NON_FIELD_ERRORS else key): _messages(value) for key, value in detail.items()}
+    return {"non_field_errors": _messages(detail)}
 
 
 def _from_django(exc):

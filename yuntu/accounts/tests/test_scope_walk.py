@@ -184,8 +184,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                 client.post(url, data=data)
         if fingerprint(victims) != before:
             writes.append(f"{url}")
-    assert not leaks, "越权可见：\n" + "\n".join(leaks)
-    assert not writes, "越权修改：\n" + "\n".join(writes)
+    assert not leaks and not writes, "越权可见：\n" + "\n".join(leaks) + "\n越权修改：\n" + "\n".join(writes)
 
 
 def test_the_walk_sees_real_data_for_the_owner(cast, client_for):

@@ -63,3 +63,19 @@ def test_the_browsable_api_renders_for_a_signed_in_user(cast, client_for):
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
         assert "兴旺社区" in response.content.decode() or url == "/api/me/"
+
+
+def test_nested_validation_errors_are_flattened_to_chinese_lines():
+    from rest_framework.exceptions import ErrorDetail
+
+    from yuntu.api.errors import _validation_fields
+
+    fields = _validation_fields({"orgs": {0: [ErrorDetail("组织不存在或无权访问。", code="invalid")]}})
+    assert fields == {"orgs": ["第1项：组织不存在或无权访问。"]}
+
+
+def test_unknown_api_path_answers_json_in_chinese(client):
+    response = client.get("/api/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "对象不存在或无权访问。"}
+    assert "对象不存在".encode() in response.content
