@@ -10,7 +10,7 @@ from django.db import transaction
 from yuntu.accounts.audit import audit_record, snapshot
 from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
-from yuntu.core import clock
+from yuntu.core import clock, workflow
 from yuntu.orgs.models import Org
 
 from .models import Evidence, LedgerEvent, LevelClass, Measure, Problem, Progress
@@ -187,24 +187,14 @@ def progress_record(*, actor, measure: Measure, text: str, percent: int, evidenc
     return progress
 
 
-def _reason(transition, reason: str) -> str:
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise ValidationError({"reason": f"“{transition.label}”须说明原因。"})
-    return reason
-
-
 @transaction.atomic
 def problem_transition(*, actor, problem: Problem, name: str, reason: str = "") -> Problem:
     """Apply one declared transition to a problem (approve, send back, resubmit, close, reopen)."""
-    transition = PROBLEM_TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError(f"未知的操作：{name}")
+    transition = workflow.find(PROBLEM_TRANSITIONS, name)
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     _require(actor, transition.permission, problem.org_path, f"无权对该问题执行“{transition.label}”。")
-    if problem.status not in transition.sources:
-        raise ValidationError(f"问题当前为“{problem.get_status_display()}”，不能“{transition.label}”。")
-    reason = _reason(transition, reason)
+    reason = workflow.begin(transition, noun="问题", status=problem.status, status_label=problem.get_status_display(),
+                            reason=reason)
     if name == "close":
         open_count = problem.measures.exclude(status=MeasureStatus.VERIFIED).count()
         if not problem.measures.exists():
@@ -227,14 +217,11 @@ def problem_transition(*, actor, problem: Problem, name: str, reason: str = "") 
 @transaction.atomic
 def measure_transition(*, actor, measure: Measure, name: str, reason: str = "") -> Measure:
     """Apply one declared transition to a measure (approve, send back, resubmit, report done, verify, reopen)."""
-    transition = MEASURE_TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError(f"未知的操作：{name}")
+    transition = workflow.find(MEASURE_TRANSITIONS, name)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     _require(actor, transition.permission, measure.org_path, f"无权对该措施执行“{transition.label}”。")
-    if measure.status not in transition.sources:
-        raise ValidationError(f"措施当前为“{measure.get_status_display()}”，不能“{transition.label}”。")
-    reason = _reason(transition, reason)
+    reason = workflow.begin(transition, noun="措施", status=measure.status, status_label=measure.get_status_display(),
+                            reason=reason)
     before = measure.status
     target = transition.target
     if name == "send_back":

@@ -4,11 +4,10 @@ Every status change goes through `ledger.services.transition`, which checks this
 actor's permission on the item's org, writes the item's timeline and the audit trail.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 
 from yuntu.accounts.roles import Permission
+from yuntu.core.workflow import Transition, declare
 
 
 class ProblemStatus(models.TextChoices):
@@ -29,38 +28,22 @@ class MeasureStatus(models.TextChoices):
 RETURN_REASONS = ["问题选取不够精准", "整改举措较为空洞", "时限不明确", "佐证材料不足"]
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    permission: str
-    needs_reason: bool = False
+PROBLEM_TRANSITIONS = declare(
+    Transition("approve", "审核通过", (ProblemStatus.SUBMITTED,), ProblemStatus.RECTIFYING, Permission.LEDGER_REVIEW),
+    Transition("send_back", "退回修改", (ProblemStatus.SUBMITTED,), ProblemStatus.RETURNED, Permission.LEDGER_REVIEW, True),
+    Transition("resubmit", "重新提交", (ProblemStatus.RETURNED,), ProblemStatus.SUBMITTED, Permission.LEDGER_EDIT),
+    Transition("close", "销号", (ProblemStatus.RECTIFYING,), ProblemStatus.CLOSED, Permission.LEDGER_REVIEW),
+    Transition("reopen", "重新挂账", (ProblemStatus.CLOSED,), ProblemStatus.RECTIFYING, Permission.LEDGER_REVIEW, True),
+)
 
-
-PROBLEM_TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition("approve", "审核通过", (ProblemStatus.SUBMITTED,), ProblemStatus.RECTIFYING, Permission.LEDGER_REVIEW),
-        Transition("send_back", "退回修改", (ProblemStatus.SUBMITTED,), ProblemStatus.RETURNED, Permission.LEDGER_REVIEW, True),
-        Transition("resubmit", "重新提交", (ProblemStatus.RETURNED,), ProblemStatus.SUBMITTED, Permission.LEDGER_EDIT),
-        Transition("close", "销号", (ProblemStatus.RECTIFYING,), ProblemStatus.CLOSED, Permission.LEDGER_REVIEW),
-        Transition("reopen", "重新挂账", (ProblemStatus.CLOSED,), ProblemStatus.RECTIFYING, Permission.LEDGER_REVIEW, True),
-    ]
-}
-
-MEASURE_TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition("approve", "审核通过", (MeasureStatus.PLANNED,), MeasureStatus.IN_PROGRESS, Permission.LEDGER_REVIEW),
-        Transition("send_back", "退回修改", (MeasureStatus.PLANNED, MeasureStatus.REPORTED), MeasureStatus.RETURNED,
-                   Permission.LEDGER_REVIEW, True),
-        Transition("resubmit", "重新提交", (MeasureStatus.RETURNED,), MeasureStatus.PLANNED, Permission.LEDGER_EDIT),
-        Transition("report_done", "报告完成", (MeasureStatus.IN_PROGRESS,), MeasureStatus.REPORTED, Permission.LEDGER_EDIT),
-        Transition("verify", "验收通过", (MeasureStatus.REPORTED,), MeasureStatus.VERIFIED, Permission.LEDGER_REVIEW),
-        Transition("reopen", "重新整改", (MeasureStatus.VERIFIED,), MeasureStatus.IN_PROGRESS, Permission.LEDGER_REVIEW, True),
-    ]
-}
+MEASURE_TRANSITIONS = declare(
+    Transition("approve", "审核通过", (MeasureStatus.PLANNED,), MeasureStatus.IN_PROGRESS, Permission.LEDGER_REVIEW),
+    Transition("send_back", "退回修改", (MeasureStatus.PLANNED, MeasureStatus.REPORTED), MeasureStatus.RETURNED,
+               Permission.LEDGER_REVIEW, True),
+    Transition("resubmit", "重新提交", (MeasureStatus.RETURNED,), MeasureStatus.PLANNED, Permission.LEDGER_EDIT),
+    Transition("report_done", "报告完成", (MeasureStatus.IN_PROGRESS,), MeasureStatus.REPORTED, Permission.LEDGER_EDIT),
+    Transition("verify", "验收通过", (MeasureStatus.REPORTED,), MeasureStatus.VERIFIED, Permission.LEDGER_REVIEW),
+    Transition("reopen", "重新整改", (MeasureStatus.VERIFIED,), MeasureStatus.IN_PROGRESS, Permission.LEDGER_REVIEW, True),
+)
 
 OPEN_MEASURE_STATUSES = (MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.REPORTED, MeasureStatus.RETURNED)

@@ -336,3 +336,15 @@ def test_member_import_of_a_freshly_imported_org_by_name(cast):
     assert result.ok, result.errors
     new_branch = Org.objects.get(name="兴旺社区第二党支部")
     assert counts_of(new_branch) == [(0, 1)]
+
+
+def test_formatted_empty_rows_do_not_count_against_the_limit(cast, monkeypatch):
+    monkeypatch.setitem(imports.MAX_ROWS, "members", 3)
+    file = workbook_bytes(MEMBER_HEADERS, [member_row("王五", 960, cast.orgs["branch"].name)])
+    workbook = openpyxl.load_workbook(file)
+    workbook.active.cell(row=5000, column=2).number_format = "@"  # the sheet now declares 5,000 rows
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    result = imports.import_members(actor=cast.user("street_secretary"), file=file)
+    assert result.ok and result.created_count == 1
