@@ -26,6 +26,8 @@ def build_workbook(scale: str, rows: int) -> tuple[bytes, float]:
 
     started = time.perf_counter()
     root = generator.find_root(scale)
+    if root is None:
+        raise SystemExit(f"no {scale} demo data in this database")
     branches = list(Org.objects.filter(path__under=root.path, level=Level.BRANCH, temporary=False)
                     .order_by("path").values_list("pk", flat=True))
     rng = random.Random(f"yuntu-bench-import:{scale}")

@@ -40,7 +40,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
 HOST = "127.0.0.1"
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PG: dict[str, str] = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 DATASETS = {
     "city": {"scale": "city", "engine": "sqlite", "url": f"sqlite:///{CACHE / 'city.sqlite3'}"},
     "province": {"scale": "province", "engine": "postgresql", "database": "yuntu_bench_province",
@@ -86,7 +86,8 @@ def load_average() -> str:
 def pg_execute(sql: str, database: str = "postgres", autocommit: bool = True) -> list:
     import psycopg
 
-    with psycopg.connect(dbname=database, autocommit=autocommit, connect_timeout=10, **PG) as connection:
+    with psycopg.connect(dbname=database, autocommit=autocommit, connect_timeout=10, host=PG["host"],
+                         port=PG["port"], user=PG["user"]) as connection:
         cursor = connection.execute(sql)
         return cursor.fetchall() if cursor.description else []
 
@@ -182,9 +183,9 @@ class Server:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def _milliseconds(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * UNITS[unit]
+def _milliseconds(text: str) -> float | None:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(match.group(1)) * UNITS[match.group(2)] if match else None
 
 
 def load(port: int, path: str, headers: dict[str, str], *, connections: int, duration: float) -> dict:
@@ -201,11 +202,12 @@ def load(port: int, path: str, headers: dict[str, str], *, connections: int, dur
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 60).stdout
     percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     requests = re.search(r"(\d+) requests in", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return {
         "requests": int(requests.group(1)) if requests else 0,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "rps": float(rate.group(1)) if rate else 0.0,
         "p50_ms": _milliseconds(percentiles["50"]) if "50" in percentiles else None,
         "p99_ms": _milliseconds(percentiles["99"]) if "99" in percentiles else None,
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
@@ -341,7 +343,7 @@ def report(name: str, info: dict, build: dict, results: list[dict], imported: di
             continue
         ratio = row["rps"] / hello["rps"] if hello and hello["rps"] else float("nan")
         p99_ratio = (row["p99_ms"] / hello["p99_ms"]) if hello and hello.get("p99_ms") and row.get("p99_ms") else float("nan")
-        log(f"   {row['name']:<34} {row['rps']:>8.1f} {ratio:>7.3f} {row['p50_ms'] or 0:>8.1f} {row['p99_ms'] or 0:>8.1f} "
+        log(f"   {row['name']:<34} {row['rps']:>8.1f} {ratio:>7.3g} {row['p50_ms'] or 0:>8.1f} {row['p99_ms'] or 0:>8.1f} "
             f"{p99_ratio:>9.1f}  {row['source']} {row['path']}")
     if imported:
         log(f"   import of {imported['rows']:,} members (Excel, {imported['file_bytes'] / 1e6:.1f} MB): "

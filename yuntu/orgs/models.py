@@ -200,6 +200,8 @@ class Member(OrgScopedModel):
         verbose_name_plural = "党员"
         indexes = [
             subtree_path_index("member_org_path", "org_path"),
+            # Lists are ordered by (org_path, id): this index serves the order and, under a C collation, the prefix.
+            models.Index(fields=["org_path", "id"], name="member_org_path_order"),
             models.Index(fields=["org", "status"], name="member_org_status"),
         ]
         constraints = [

@@ -172,3 +172,25 @@ def own_grants(user) -> list[tuple[str, Org | None]]:
     grants = user.grants.select_related("org").order_by("org__path", "role")
     return [(Role(grant.role).label if grant.role in Role.values else grant.role,
              grant.org if can(user, Permission.ORG_VIEW, path=grant.org_path) else None) for grant in grants]
+
+
+def member_list_count(user, *, org: Org | None = None) -> int:
+    """How many active members `member_list(user, org=org)` holds, summed from the roll-up.
+
+    Counting member rows would cost one index entry per member on every page view (a million at
+    province scale); the roll-up costs one row per org in the intersection of scope and subtree.
+    """
+    ranges = []
+    for path in scope_paths(user, Permission.MEMBER_VIEW):
+        if org is None or org.path.startswith(path):
+            ranges.append(org.path if org is not None else path)
+        elif path.startswith(org.path):
+            ranges.append(path)
+    if not ranges:
+        return 0
+    condition = Q()
+    for path in ranges:
+        condition |= Q(org_path__under=path) if path else Q()
+    totals = OrgMemberCount.objects.filter(condition).aggregate(full=Coalesce(Sum("full"), 0),
+                                                                probationary=Coalesce(Sum("probationary"), 0))
+    return totals["full"] + totals["probationary"]

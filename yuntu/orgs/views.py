@@ -195,7 +195,10 @@ def member_list(request):
         floating=MemberFilterForm.as_flag(filters.get("floating", "")),
         in_service=MemberFilterForm.as_flag(filters.get("in_service", "")),
     )
-    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(members, MEMBERS_PER_PAGE)
+    if not any(filters.get(key) for key in ("q", "status", "floating", "in_service")):
+        paginator.count = selectors.member_list_count(user, org=org)  # from the roll-up, not a row count
+    page = paginator.get_page(request.GET.get("page"))
     keep = {key: value for key, value in request.GET.items() if key != "page" and value}
     context = {"form": form, "page": page, "org": org, "query_string": urlencode(keep),
                "can_add_member": org is not None and can(user, Permission.MEMBER_CHANGE, org)

@@ -139,3 +139,10 @@ def test_roll_up_rebuild_equals_incremental(cast):
     rebuilt = sorted(OrgMemberCount.objects.values_list("org_id", "org_path", "full", "probationary"))
     assert incremental == rebuilt
     assert selectors.subtree_member_counts(cast.orgs["district"])["total"] == Member.objects.filter(is_active=True).count()
+
+
+def test_member_list_count_from_the_roll_up_equals_the_row_count(cast):
+    for user_name in ("district_officer", "street_secretary", "outsider", "resident"):
+        user = cast.user(user_name)
+        for org in (None, cast.orgs["district"], cast.orgs["street"], cast.orgs["other_branch"]):
+            assert selectors.member_list_count(user, org=org) == selectors.member_list(user, org=org).count()

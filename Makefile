@@ -1,0 +1,91 @@
+# Yuntu 云图 — everyday commands.
+#   make demo           install, build a demo district, run the task worker and the web server
+#   make test           ruff, migrations check, the whole suite (browser tests included) on SQLite
+#   make test-postgres  the same suite on PostgreSQL (DATABASE_URL below)
+#   make bench | lint | stop | clean
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/yuntu_test
+DEMO_ADDR ?= 127.0.0.1:8000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+WORKER_PID := var/db_worker.pid
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+
+.PHONY: install demo worker stop test test-postgres browser postgres bench lint clean
+
+## Install: each step reruns only when its inputs are newer than its stamp.
+install: $(VENV)/.installed node_modules/.installed var/vendor/versions.json
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+var/vendor/versions.json: node_modules/.installed scripts/build_static.py
+	$(PYTHON) scripts/build_static.py
+	mkdir -p var/static var/media
+
+## Demo: DEBUG so that runserver serves static files; rerunning reuses the database and the worker.
+demo: export DEBUG := true
+demo: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo --scale district
+	@if command -v msgfmt >/dev/null; then \
+		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
+	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi
+	@$(MAKE) --no-print-directory worker
+	$(PY) manage.py runserver $(DEMO_ADDR)
+
+worker:
+	@mkdir -p var
+	@if [ -f $(WORKER_PID) ] && ps -p "$$(cat $(WORKER_PID))" -o args= 2>/dev/null | grep -q db_worker; then \
+		echo "task worker already running (pid $$(cat $(WORKER_PID)))"; \
+	else \
+		nohup $(PY) manage.py db_worker >> var/db_worker.log 2>&1 & echo $$! > $(WORKER_PID); \
+		echo "task worker started (pid $$(cat $(WORKER_PID)); log var/db_worker.log; 'make stop' ends it)"; \
+	fi
+
+stop:
+	@if [ -f $(WORKER_PID) ] && ps -p "$$(cat $(WORKER_PID))" -o args= 2>/dev/null | grep -q db_worker; then \
+		kill "$$(cat $(WORKER_PID))" && echo "task worker stopped"; \
+	fi
+	@rm -f $(WORKER_PID)
+
+## Quality gate.
+test: install browser lint
+	$(VENV)/bin/pytest
+
+test-postgres: install browser postgres
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+browser:
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
+
+postgres:
+	@bash scripts/ensure_postgres.sh
+
+bench: install
+	$(PY) bench/run.py
+
+## Removes what the build made; keeps .venv and the demo database (rm -rf .venv var for a full reset).
+clean: stop
+	rm -rf node_modules var/vendor var/static test-results .ruff_cache .pytest_cache *.egg-info
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
