@@ -42,10 +42,12 @@ demo: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo --scale district
+	$(PY) manage.py demo_ledger
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi
 	@$(MAKE) --no-print-directory worker
+	@$(PY) manage.py demo --scale district | tail -n 14   # the logins again, just above the server's output
 	$(PY) manage.py runserver $(DEMO_ADDR)
 
 worker:
@@ -74,15 +76,16 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# Browser tests use Debian's chromium (never a browser downloaded by Playwright) and Noto CJK fonts.
 browser:
-	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
+	@[ "$$(dpkg -s chromium fonts-noto-cjk 2>/dev/null | grep -c '^Status: install ok installed')" = 2 ] || { \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
 
 postgres:
 	@bash scripts/ensure_postgres.sh
 
-bench: install
+bench: install postgres
 	$(PY) bench/run.py
 
 ## Removes what the build made; keeps .venv and the demo database (rm -rf .venv var for a full reset).
