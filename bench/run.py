@@ -1,12 +1,14 @@
 #!/usr/bin/env python
-"""Yuntu's benchmark (`make bench`): the org tree, subtree counts and member lists at city and province scale.
+"""Yuntu's benchmark (`make bench`): the org tree, subtree counts, member lists and the rectification ledger
+(list and rate table) at city and province scale.
 
 What it does, each step bounded in time:
 
 1. Builds the datasets once and keeps them: the city (≈10⁴ orgs, ≈1.5·10⁵ members) in SQLite at
    bench/.cache/city.sqlite3, the province (≈8·10⁴ orgs, ≈1.2·10⁶ members) in the PostgreSQL
    database yuntu_bench_province (127.0.0.1:5432, user postgres). `manage.py demo` skips a scale
-   that is already there, so later runs reuse them.
+   that is already there, so later runs reuse them. Each gets a rectification ledger over its whole tree
+   (`manage.py demo_ledger --bench`: ≈10⁵ measures for the city, ≈10⁶ for the province), also built once.
 2. Serves the app with gunicorn (sync workers, `config.wsgi`, settings `bench.settings` = the app's
    settings plus /bench/ views) on 127.0.0.1, signed in as the scale's district officer (the widest
    staff scope: the whole tree).
@@ -42,9 +44,11 @@ WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() el
 HOST = "127.0.0.1"
 PG: dict[str, str] = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 DATASETS = {
-    "city": {"scale": "city", "engine": "sqlite", "url": f"sqlite:///{CACHE / 'city.sqlite3'}"},
+    "city": {"scale": "city", "engine": "sqlite", "url": f"sqlite:///{CACHE / 'city.sqlite3'}",
+             "ledger_measures": 100_000},
     "province": {"scale": "province", "engine": "postgresql", "database": "yuntu_bench_province",
-                 "url": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/yuntu_bench_province"},
+                 "url": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/yuntu_bench_province",
+                 "ledger_measures": 1_000_000},
 }
 IMPORT_DATABASE = "yuntu_bench_import"
 BUILD_TIMEOUT = 3600
@@ -110,6 +114,18 @@ def ensure_dataset(name: str) -> dict:
     summary = next((line for line in output.splitlines() if line.startswith(("已生成", "  分步"))), "")
     return {"built": built, "seconds": round(time.perf_counter() - started, 1), "summary": summary.strip(),
             "steps": next((line.strip() for line in output.splitlines() if "分步用时" in line), "")}
+
+
+def ensure_ledger(name: str, root: int) -> dict:
+    """Generate (once) the benchmark ledger over the whole tree: `demo_ledger --bench` reuses one already there."""
+    spec = DATASETS[name]
+    started = time.perf_counter()
+    log(f"[{name}] generating or reusing the ledger (≈{spec['ledger_measures']:,} measures)…")
+    output = run([PYTHON, "manage.py", "demo_ledger", "--bench", "--measures", spec["ledger_measures"], "--root", root],
+                 environment(spec["url"]), BUILD_TIMEOUT).stdout.strip()
+    counts = re.search(r"(\d+)个问题、(\d+)项措施", output)
+    return {"built": "已生成" in output, "seconds": round(time.perf_counter() - started, 1), "output": output,
+            "problems": int(counts.group(1)) if counts else None, "measures": int(counts.group(2)) if counts else None}
 
 
 def prepare(name: str) -> dict:
@@ -227,6 +243,14 @@ def probe(port: int, path: str, headers: dict[str, str], first: float) -> dict:
             "p99_ms": timings[-1] * 1000, "errors": 0, "tool": "sequential (too slow to load)"}
 
 
+def settle(figures: dict) -> None:
+    """After a slow endpoint the workers still finish the requests the load generator gave up on: wait for them,
+    so that they do not weigh on the next endpoint's first response and warm-up (bounded: at most 30 s)."""
+    slowest = (figures.get("p99_ms") or 0) / 1000
+    if slowest > 0.5:
+        time.sleep(min(30.0, slowest + 1))
+
+
 def endpoints(info: dict) -> list[dict]:
     """What is measured: real pages and API first; each with the bench view to fall back on if missing."""
     root, street = info["root"], info["street"]
@@ -247,6 +271,9 @@ def endpoints(info: dict) -> list[dict]:
         {"name": "member list p.1 (selector)", "path": "/bench/members/", "fallback": None},
         {"name": "member list p.1000 (page)", "path": "/orgs/members/?page=1000", "fallback": "/bench/members/?page=1000"},
         {"name": "member list of a street (page)", "path": f"/orgs/members/?org={street}", "fallback": None},
+        {"name": "ledger list p.1 + rate table (page)", "path": "/ledger/", "fallback": None},
+        {"name": "ledger list of a street (page)", "path": f"/ledger/?org={street}", "fallback": None},
+        {"name": "ledger figures + ranking (API)", "path": f"/api/ledger/figures/?org={root}", "fallback": None},
     ]
 
 
@@ -256,7 +283,12 @@ def measure_dataset(name: str, info: dict, args) -> list[dict]:
     with Server(name, args.workers) as server:
         log(f"[{name}] gunicorn {args.workers} sync workers on {HOST}:{server.port}; "
             f"{args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s per endpoint")
+        wanted = [word.strip() for word in args.endpoints.split(",") if word.strip()]
         for endpoint in endpoints(info):
+            if not args.ledger and endpoint["path"].startswith(("/ledger/", "/api/ledger/")):
+                continue
+            if wanted and not endpoint["name"].startswith("hello") and not any(w in endpoint["name"] for w in wanted):
+                continue
             headers = {**cookie, **endpoint.get("headers", {})}
             path, source = endpoint["path"], "real" if not endpoint["path"].startswith("/bench/") else "bench view"
             status, body, first = get(server.port, path, headers)
@@ -288,6 +320,7 @@ def measure_dataset(name: str, info: dict, args) -> list[dict]:
                             "seconds": duration,
                             "first_ms": round(first * 1000, 1), "load": load_average()})
             results.append(figures)
+            settle(figures)
             log(f"  {endpoint['name']:<34} {figures['rps']:>8.1f} req/s  p50 {figures['p50_ms'] or 0:>8.1f} ms  "
                 f"p99 {figures['p99_ms'] or 0:>8.1f} ms  ({figures['requests']} requests, {figures['errors']} errors, "
                 f"load {figures['load']})")
@@ -329,13 +362,17 @@ def time_import(name: str, rows: int) -> dict:
 # --- report -----------------------------------------------------------------------------------
 
 
-def report(name: str, info: dict, build: dict, results: list[dict], imported: dict | None) -> None:
+def report(name: str, info: dict, build: dict, results: list[dict], imported: dict | None,
+           ledger: dict | None = None) -> None:
     hello = next((row for row in results if row["name"].startswith("hello") and not row.get("skipped")), None)
     log("")
     log(f"== {name}: {info['root_name']} — {info['orgs']:,} orgs, {info['members']:,} members "
         f"({DATASETS[name]['engine']}), signed in as {info['user']}")
     if build.get("built"):
         log(f"   built now: {build['summary']} {build['steps']}")
+    if ledger:
+        log(f"   ledger: {ledger['problems'] or 0:,} problems, {ledger['measures'] or 0:,} measures"
+            + (f" (built now in {ledger['seconds']} s: {ledger['output']})" if ledger["built"] else ""))
     log(f"   {'endpoint':<34} {'req/s':>8} {'×hello':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99×hello':>9}  source")
     for row in results:
         if row.get("skipped"):
@@ -360,6 +397,10 @@ def main() -> int:
     parser.add_argument("--slow-duration", type=float, default=20,
                         help=f"seconds measured for an endpoint whose first response took over {SLOW_SECONDS} s")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per endpoint")
+    parser.add_argument("--no-ledger", dest="ledger", action="store_false",
+                        help="neither generate nor measure the rectification ledger")
+    parser.add_argument("--endpoints", default="",
+                        help="only the endpoints whose name contains one of these comma-separated words (hello always)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -372,15 +413,17 @@ def main() -> int:
             parser.error(f"unknown dataset {name!r}")
         build = ensure_dataset(name)
         info = prepare(name)
+        ledger = ensure_ledger(name, info["root"]) if args.ledger else None
         results = measure_dataset(name, info, args)
         imported = None
         if args.import_rows:
             log(f"[{name}] timing the import of {args.import_rows:,} members on a copy of the dataset…")
             imported = time_import(name, args.import_rows)
-        report(name, info, build, results, imported)
-        (CACHE / f"results-{name}.json").write_text(json.dumps(
+        report(name, info, build, results, imported, ledger)
+        suffix = "-partial" if args.endpoints else ""  # a partial run keeps the last full run's figures
+        (CACHE / f"results-{name}{suffix}.json").write_text(json.dumps(
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
-             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "endpoints": results,
+             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "endpoints": results,
              "import": imported}, ensure_ascii=False, indent=2))
     log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
     return 0

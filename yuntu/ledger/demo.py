@@ -767,3 +767,152 @@ def generate_ledger(root: Org | None = None, *, seed: int = DEFAULT_SEED, now: d
     })
     return DemoLedgerResult(root=root, created=True, problems=len(plans), measures=len(measures), events=len(events),
                             figures=figures, pushed=pushed)
+
+
+# ---- the benchmark ledger: ≈10⁵–10⁶ measures over a whole tree ---------------------------------
+
+BENCH_AUDIT_ACTION = "ledger.bench_generate"
+BENCH_BATCH = "性能测试批次"
+BENCH_CHUNK = 50_000  # problems written per round (with their measures)
+# Problem status → share; measures of a problem follow its status (see `_bench_measure_status`).
+BENCH_PROBLEM_STATUSES = [(ProblemStatus.SUBMITTED.value, 6), (ProblemStatus.RETURNED.value, 3),
+                          (ProblemStatus.RECTIFYING.value, 58), (ProblemStatus.CLOSED.value, 33)]
+BENCH_OPEN_MEASURES = [(MeasureStatus.VERIFIED.value, 45), (MeasureStatus.IN_PROGRESS.value, 35),
+                       (MeasureStatus.REPORTED.value, 8), (MeasureStatus.PLANNED.value, 7),
+                       (MeasureStatus.RETURNED.value, 5)]
+
+
+@dataclass
+class BenchLedgerResult:
+    root: Org
+    created: bool
+    problems: int
+    measures: int
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)
+
+
+def _bench_marker(root: Org):
+    return AuditEntry.objects.filter(action=BENCH_AUDIT_ACTION, object_type="orgs.org", object_id=str(root.pk))
+
+
+def generate_bench_ledger(root: Org, *, measures: int, seed: int = DEFAULT_SEED,
+                          now: datetime.datetime | None = None) -> BenchLedgerResult:
+    """A large, seeded ledger over root's whole subtree for the benchmark (`demo_ledger --bench`).
+
+    About `measures` measures (1–3 per problem, ≈1.9 on average) on problems spread over every
+    active org of the subtree (the district/city/province level and its direct units weigh more),
+    with `level_class` by the services' rule (depth ≤ 2: county level), mixed statuses and
+    deadlines (a share of the open measures is overdue). No timelines or progress reports: the
+    benchmark reads lists and grouped figures. Rows go in through the demo generator's
+    RowWriter (COPY on PostgreSQL, executemany elsewhere), ids taken up front, in one
+    transaction; PostgreSQL then gets ANALYZE. Built once: a subtree already marked (audit
+    entry) is reused; one with a ledger entered otherwise is refused.
+    """
+    import time
+
+    from django.db import connection
+
+    from yuntu.demo.generator import RowWriter
+
+    started = time.perf_counter()
+    existing = Problem.objects.filter(org_path__under=root.path)
+    if _bench_marker(root).exists():
+        return BenchLedgerResult(root=root, created=False, problems=existing.count(),
+                                 measures=Measure.objects.filter(org_path__under=root.path).count(),
+                                 seconds=round(time.perf_counter() - started, 1))
+    if existing.exists():
+        raise DemoLedgerError(f"“{root.name}”下已有{existing.count()}个问题，未生成性能测试台账。")
+    now = now or clock.now()
+    today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
+    rng = random.Random(f"yuntu-ledger-bench:{seed}:{measures}")
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    orgs = list(Org.objects.filter(path__under=root.path, is_active=True, temporary=False)
+                .exclude(level=Level.GROUP).order_by("path").values_list("pk", "path", "depth", "sector"))
+    if not orgs:
+        raise DemoLedgerError(f"“{root.name}”下没有可用的组织。")
+    cumulative, total = [], 0
+    for _pk, _path, depth, _sector in orgs:
+        total += 30 if depth <= root.depth + 1 else 1
+        cumulative.append(total)
+    problem_count = max(1, round(measures / 1.9))
+    picks = rng.choices(range(len(orgs)), cum_weights=cumulative, k=problem_count)
+    banks = {COUNTY: [(c, t) for c, titles in COUNTY_TITLES.items() for t in titles if "{" not in t],
+             GRASSROOTS: [(c, t) for c, titles in COMMUNITY_TITLES.items() for t in titles if "{" not in t]}
+    measure_texts = {c: [t for t in texts if "{" not in t] for c, texts in MEASURES.items()}
+    people = [s + g for s in SURNAMES for g in GIVEN]
+    problem_statuses, problem_weights = zip(*BENCH_PROBLEM_STATUSES, strict=True)
+    open_statuses, open_weights = zip(*BENCH_OPEN_MEASURES, strict=True)
+    sources = [str(value) for value in Source.values if value != Source.UPPER]
+    timings["plan"] = round(time.perf_counter() - mark, 1)
+
+    problem_writer, measure_writer = RowWriter(Problem), RowWriter(Measure)
+    tz = timezone.get_current_timezone() if timezone.is_aware(now) else None
+    written_problems = written_measures = 0
+    write_seconds = 0.0
+    with transaction.atomic():
+        for chunk_start in range(0, problem_count, BENCH_CHUNK):
+            chunk = picks[chunk_start:chunk_start + BENCH_CHUNK]
+            problem_ids = problem_writer.allocate(len(chunk))
+            problem_rows, measure_rows = [], []
+            for problem_id, index in zip(problem_ids, chunk, strict=True):
+                org_id, path, depth, _sector = orgs[index]
+                level_class = COUNTY if depth <= 2 else GRASSROOTS  # services.level_class_of
+                category, title = rng.choice(banks[level_class])
+                found_on = today - datetime.timedelta(days=rng.randint(0, 720))
+                found_at = datetime.datetime.combine(found_on, datetime.time(9), tz)
+                status = rng.choices(problem_statuses, problem_weights)[0]
+                last = found_at
+                count = rng.choices((1, 2, 3), (35, 41, 24))[0]
+                for _ in range(count):
+                    if status == ProblemStatus.CLOSED:
+                        measure_status = MeasureStatus.VERIFIED
+                    elif status == ProblemStatus.RECTIFYING:
+                        measure_status = rng.choices(open_statuses, open_weights)[0]
+                    else:
+                        measure_status = MeasureStatus.PLANNED
+                    deadline = found_on + datetime.timedelta(days=rng.randint(20, 240))
+                    verified_at = None
+                    if measure_status == MeasureStatus.VERIFIED:
+                        verified_at = min(now, found_at + datetime.timedelta(days=rng.randint(5, 200)))
+                        last = max(last, verified_at)
+                    percent = {MeasureStatus.VERIFIED: 100, MeasureStatus.REPORTED: 100,
+                               MeasureStatus.IN_PROGRESS: rng.choice((10, 30, 50, 70, 90))}.get(measure_status, 0)
+                    measure_rows.append({
+                        "org_id": org_id, "org_path": path, "problem_id": problem_id,
+                        "text": rng.choice(measure_texts[category]), "responsible_person": rng.choice(people),
+                        "deadline": deadline, "status": str(measure_status), "percent": percent,
+                        "returned_from": MeasureStatus.REPORTED.value if measure_status == MeasureStatus.RETURNED else "",
+                        "last_reason": RETURN_REASONS[3] if measure_status == MeasureStatus.RETURNED else "",
+                        "level_class": level_class, "verified_at": verified_at, "created_at": found_at,
+                        "updated_at": verified_at or found_at,
+                    })
+                problem_rows.append({
+                    "id": problem_id, "org_id": org_id, "org_path": path, "title": title, "description": "",
+                    "source": rng.choice(sources), "category": category, "level_class": level_class,
+                    "batch": BENCH_BATCH, "found_on": found_on, "status": status,
+                    "closed_at": last if status == ProblemStatus.CLOSED else None,
+                    "last_reason": RETURN_REASONS[0] if status == ProblemStatus.RETURNED else "",
+                    "created_at": found_at, "updated_at": last,
+                })
+            for row, measure_id in zip(measure_rows, measure_writer.allocate(len(measure_rows)), strict=True):
+                row["id"] = measure_id
+            lap = time.perf_counter()
+            problem_writer.write(problem_rows)
+            measure_writer.write(measure_rows)
+            write_seconds += time.perf_counter() - lap
+            written_problems += len(problem_rows)
+            written_measures += len(measure_rows)
+        audit_record(actor=None, action=BENCH_AUDIT_ACTION, obj=root, after={
+            "batch": BENCH_BATCH, "seed": seed, "problems": written_problems, "measures": written_measures})
+    timings["rows"] = round(time.perf_counter() - mark - timings["plan"] - write_seconds, 1)
+    timings["write"] = round(write_seconds, 1)
+    mark = time.perf_counter()
+    with connection.cursor() as cursor:  # fresh statistics, or the planner takes the tables for empty
+        for table in (Problem._meta.db_table, Measure._meta.db_table):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    timings["analyze"] = round(time.perf_counter() - mark, 1)
+    return BenchLedgerResult(root=root, created=True, problems=written_problems, measures=written_measures,
+                             seconds=round(time.perf_counter() - started, 1), timings=timings)

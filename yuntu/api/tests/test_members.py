@@ -185,3 +185,11 @@ def test_personal_data_does_not_appear_in_org_responses(cast, client_for):
                 "/api/me/"):
         content = client.get(url).content
         assert member.id_number_masked.encode() not in content and member.mobile_masked.encode() not in content
+
+
+def test_member_list_count_is_the_same_with_and_without_filters(cast, client_for):
+    client = client_for(cast.user("district_officer"))
+    unfiltered = client.get("/api/members/").json()
+    filtered = client.get("/api/members/?status=full").json()
+    assert unfiltered["count"] == len(unfiltered["results"]) == 2
+    assert filtered["count"] == 2

@@ -56,7 +56,9 @@ class MemberViewSet(viewsets.GenericViewSet):
         members = selectors.member_list(request.user, org=params.get("org"), query=params.get("q", ""),
                                         status=params.get("status", ""), floating=params.get("floating"),
                                         in_service=params.get("in_service"))
-        page = self.paginate_queryset(members)
+        unfiltered = not any(params.get(key) not in (None, "") for key in ("q", "status", "floating", "in_service"))
+        count = selectors.member_list_count(request.user, org=params.get("org")) if unfiltered else None
+        page = self.paginator.paginate_queryset(members, request, view=self, count=count)
         return self.get_paginated_response(MemberSerializer(page, many=True).data)
 
     def retrieve(self, request, pk):

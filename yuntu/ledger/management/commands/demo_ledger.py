@@ -12,6 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子（相同种子生成相同台账）")
         parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
         parser.add_argument("--reset", action="store_true", help="先删除该区已有的整改台账再生成")
+        parser.add_argument("--bench", action="store_true",
+                            help="性能测试用：在 --root 指定的整棵组织树上批量生成约 --measures 项措施的台账（已生成则复用）")
+        parser.add_argument("--measures", type=int, default=100_000, help="--bench 时生成的措施数（约数）")
 
     def handle(self, *args, **options):
         root = None
@@ -19,6 +22,9 @@ class Command(BaseCommand):
             root = Org.objects.filter(pk=options["root"]).first()
             if root is None:
                 raise CommandError(f"组织 {options['root']} 不存在。")
+        if options["bench"]:
+            self.handle_bench(root, options)
+            return
         try:
             result = demo.generate_ledger(root, seed=options["seed"], reset=options["reset"])
         except demo.DemoLedgerError as error:
@@ -46,6 +52,19 @@ class Command(BaseCommand):
                 wanted["problems"], wanted["measures"], wanted["completed"]) or (
                 round(county["completion_rate"] or 0), round(grassroots["completion_rate"] or 0)) != (74, 65):
             raise CommandError("演示台账的数字与海沧区通报不一致（应为547/1035/720，74%/65%），该区台账可能已被改动。")
+
+    def handle_bench(self, root, options):
+        if root is None:
+            raise CommandError("--bench 需要用 --root 指定组织树的根。")
+        if options["reset"]:
+            raise CommandError("--bench 不支持 --reset：请重建基准数据库。")
+        try:
+            result = demo.generate_bench_ledger(root, measures=options["measures"], seed=options["seed"])
+        except demo.DemoLedgerError as error:
+            raise CommandError(str(error)) from error
+        verb = "已生成" if result.created else "已存在（复用）"
+        self.stdout.write(f"“{result.root.name}”的性能测试台账{verb}：{result.problems}个问题、{result.measures}项措施，"
+                          f"用时{result.seconds}秒 {result.timings or ''}")
 
 
 def _percent(rate) -> str:
