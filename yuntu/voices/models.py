@@ -98,6 +98,9 @@ class Request(OrgScopedModel):
             subtree_path_index("request_org_path", "org_path"),
             models.Index(fields=["status", "submitted_at"], name="request_status_submitted"),
             models.Index(fields=["category", "status"], name="request_category_status"),
+            models.Index(fields=["submitted_at", "id"], name="request_submitted"),
+            models.Index(fields=["updated_at"], name="request_updated"),
+            models.Index(fields=["status", "answered_at"], name="request_board"),
         ]
 
     def __str__(self) -> str:
@@ -146,6 +149,7 @@ class RequestEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["public", "occurred_at"], name="request_event_public_time")]
 
 
 class SuggestionDrive(OrgScopedModel):

@@ -10,11 +10,12 @@ from django.db.models import F
 
 from yuntu.accounts.audit import audit_record
 from yuntu.accounts.policy import can
-from yuntu.core import chinese, clock, crypto
+from yuntu.core import chinese, clock, crypto, workflow
 from yuntu.orgs.models import Org
 
 from .calendar import add_working_days
 from .models import TEXT_MAX, Category, Channel, Dispatch, Request, RequestEvent, RequestPhoto, Suggestion
+from .tasks import notify_on_commit
 from .workflow import (
     DISPATCH_TRANSITIONS,
     REQUEST_TRANSITIONS,
@@ -30,6 +31,9 @@ PHOTO_MAX_COUNT = 6
 DAILY_LIMIT_PER_MOBILE = 10
 # The deployment's area: requests outside it are refused (Haicang by default; a city widens it).
 AREA = getattr(settings, "VOICES_AREA", {"south": 24.35, "north": 24.65, "west": 117.85, "east": 118.20})
+# Transitions the resident hears of (yuntu.voices.notifications); the names of the notification events.
+NOTIFIED_TRANSITIONS = {"merge": "merged", "decline": "declined", "publish": "published", "reopen": "reopened"}
+NOTIFIED_DISPATCH_TRANSITIONS = {"reply": "dispatch_replied", "hand_back": "dispatch_returned"}
 
 
 def _event(request: Request, *, action: str, label: str, actor=None, text: str = "", public: bool = True,
@@ -143,6 +147,7 @@ def request_submit(*, community: Org, category: Category, text: str, channel: st
     _event(request, action="submit", label="说事：提交诉求", actor=actor or resident)
     audit_record(actor=actor or resident, action="request.submit", obj=request,
                  after={"number": request.number, "category": category.code, "channel": channel})
+    notify_on_commit("submitted", request.pk)
     return request
 
 
@@ -158,16 +163,13 @@ def _require_transition(actor, request: Request, transition) -> None:
 def request_transition(*, actor, request: Request, name: str, reason: str = "", reply: str = "",
                        rating: str = "", comment: str = "", target: Request | None = None) -> Request:
     """议事/理事/晒事/评事: apply one declared transition to a request."""
-    transition = REQUEST_TRANSITIONS.get(name)
-    if transition is None or name == "dispatch":
+    if name == "dispatch":  # dispatch takes departments and a deadline: request_dispatch
         raise ValidationError(f"未知的操作：{name}")
+    transition = workflow.find(REQUEST_TRANSITIONS, name)
     request = Request.objects.select_for_update().get(pk=request.pk)
     _require_transition(actor, request, transition)
-    if request.status not in transition.sources:
-        raise ValidationError(f"诉求当前为“{request.get_status_display()}”，不能“{transition.label}”。")
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise ValidationError({"reason": f"“{transition.label}”须说明原因。"})
+    reason = workflow.begin(transition, noun="诉求", status=request.status, status_label=request.get_status_display(),
+                            reason=reason)
     before = request.status
     now = clock.now()
     if name == "merge":
@@ -197,6 +199,7 @@ def request_transition(*, actor, request: Request, name: str, reason: str = "", 
         request.reopened_count = F("reopened_count") + 1
         request.rating, request.rated_at = "", None
         request.resolve_due = add_working_days(now, request.category.resolve_days)
+        request.escalated_at = None  # a reopened request can be escalated again when it runs late
     request.status = transition.target
     request.save()
     request.refresh_from_db()
@@ -208,6 +211,8 @@ def request_transition(*, actor, request: Request, name: str, reason: str = "", 
         for duplicate in request.duplicates.all():  # the merged residents hear the same answer
             Request.objects.filter(pk=duplicate.pk).update(reply=request.reply, answered_at=now)
             _event(duplicate, action="publish", label="合并诉求已答复", actor=actor, text=request.reply)
+    if name in NOTIFIED_TRANSITIONS:
+        notify_on_commit(NOTIFIED_TRANSITIONS[name], request.pk)
     return request
 
 
@@ -240,20 +245,19 @@ def request_dispatch(*, actor, request: Request, departments: list[Org], days: i
     request.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="request.dispatch", obj=request, before={"status": before},
                  after={"status": request.status, "departments": [d.pk for d in departments], "days": days})
+    notify_on_commit("dispatched", request.pk, [dispatch.pk for dispatch in created])
     return created
 
 
 @transaction.atomic
 def dispatch_transition(*, actor, dispatch: Dispatch, name: str, reply: str = "", reason: str = "") -> Dispatch:
     """报到: the department accepts, replies, or hands the dispatch back with a reason."""
-    transition = DISPATCH_TRANSITIONS.get(name)
-    if transition is None:
-        raise ValidationError(f"未知的操作：{name}")
+    transition = workflow.find(DISPATCH_TRANSITIONS, name)
     dispatch = Dispatch.objects.select_for_update().select_related("request").get(pk=dispatch.pk)
     if not can(actor, transition.permission, path=dispatch.org_path):
         raise PermissionDenied("该诉求未派给您所在的部门。")
-    if dispatch.status not in transition.sources:
-        raise ValidationError(f"派单当前为“{dispatch.get_status_display()}”，不能“{transition.label}”。")
+    reason = workflow.begin(transition, noun="派单", status=dispatch.status, status_label=dispatch.get_status_display(),
+                            reason=reason)
     now = clock.now()
     if name == "accept":
         dispatch.accepted_at = now
@@ -263,9 +267,6 @@ def dispatch_transition(*, actor, dispatch: Dispatch, name: str, reply: str = ""
             raise ValidationError({"reply": "请填写答复内容。"})
         dispatch.reply, dispatch.replied_at = reply, now
     elif name == "hand_back":
-        reason = (reason or "").strip()
-        if not reason:
-            raise ValidationError({"reason": "退回须说明原因。"})
         dispatch.hand_back_reason = reason[:255]
     before = dispatch.status
     dispatch.status = transition.target
@@ -274,6 +275,8 @@ def dispatch_transition(*, actor, dispatch: Dispatch, name: str, reply: str = ""
            text=reply or reason, dispatch=dispatch, public=name != "hand_back")
     audit_record(actor=actor, action=f"dispatch.{name}", obj=dispatch, org=dispatch.org, before={"status": before},
                  after={"status": dispatch.status})
+    if name in NOTIFIED_DISPATCH_TRANSITIONS:
+        notify_on_commit(NOTIFIED_DISPATCH_TRANSITIONS[name], dispatch.request_id, [dispatch.pk])
     return dispatch
 
 
@@ -325,3 +328,26 @@ def suggestion_decline(*, actor, suggestion: Suggestion, response: str) -> Sugge
     suggestion.save(update_fields=["status", "response", "updated_at"])
     audit_record(actor=actor, action="suggestion.decline", obj=suggestion, after={"status": suggestion.status})
     return suggestion
+
+
+MEDIA_URL_MAX = 1000
+
+
+@transaction.atomic
+def request_submit_open311(*, client: str, community: Org, category: Category, text: str,
+                           media_urls: list[str] | tuple = (), **fields) -> Request:
+    """说事 through Open311: the request, the client that filed it and the links to its photos on the timeline.
+
+    The links are kept as internal timeline events (no column holds them): Open311 answers them back
+    as `media_url`; nothing is fetched from them.
+    """
+    urls = [url.strip() for url in media_urls if url and url.strip()]
+    for url in urls:
+        if len(url) > MEDIA_URL_MAX or not url.lower().startswith(("http://", "https://")) or any(ch.isspace() for ch in url):
+            raise ValidationError({"media_url": "图片链接（media_url）应为 http:// 或 https:// 开头的网址，且不超过1000个字符。"})
+    request = request_submit(community=community, category=category, text=text, channel=Channel.OPEN311, **fields)
+    _event(request, action="open311", label=f"经Open311接口提交（{client[:40]}）", public=False)
+    for url in urls:
+        _event(request, action="media_link", label="图片链接", text=url, public=False)
+    audit_record(actor=None, action="request.open311", obj=request, after={"client": client[:40], "media_urls": len(urls)})
+    return request

@@ -4,11 +4,10 @@
 → 晒事 published with the reply → 评事 rated by the resident, who may reopen once.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 
 from yuntu.accounts.roles import Permission
+from yuntu.core.workflow import Transition, declare
 
 
 class RequestStatus(models.TextChoices):
@@ -59,38 +58,22 @@ class Rating(models.TextChoices):
 RESIDENT = "resident"  # transitions the item's own resident performs, whatever their grants
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    permission: str
-    needs_reason: bool = False
+REQUEST_TRANSITIONS = declare(
+    Transition("handle", "社区受理办理", (RequestStatus.SUBMITTED,), RequestStatus.HANDLING, Permission.VOICES_TRIAGE),
+    Transition("dispatch", "吹哨派单", (RequestStatus.SUBMITTED, RequestStatus.HANDLING, RequestStatus.DISPATCHED),
+               RequestStatus.DISPATCHED, Permission.VOICES_TRIAGE),
+    Transition("merge", "合并重复诉求", (RequestStatus.SUBMITTED,), RequestStatus.MERGED, Permission.VOICES_TRIAGE),
+    Transition("decline", "不予受理", (RequestStatus.SUBMITTED,), RequestStatus.DECLINED, Permission.VOICES_TRIAGE, True),
+    Transition("publish", "答复并公开", (RequestStatus.HANDLING, RequestStatus.DISPATCHED), RequestStatus.PUBLISHED,
+               Permission.VOICES_TRIAGE),
+    Transition("rate", "评价", (RequestStatus.PUBLISHED,), RequestStatus.RATED, RESIDENT),
+    Transition("reopen", "不满意重新办理", (RequestStatus.PUBLISHED, RequestStatus.RATED), RequestStatus.HANDLING,
+               RESIDENT, True),
+)
 
-
-REQUEST_TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition("handle", "社区受理办理", (RequestStatus.SUBMITTED,), RequestStatus.HANDLING, Permission.VOICES_TRIAGE),
-        Transition("dispatch", "吹哨派单", (RequestStatus.SUBMITTED, RequestStatus.HANDLING, RequestStatus.DISPATCHED),
-                   RequestStatus.DISPATCHED, Permission.VOICES_TRIAGE),
-        Transition("merge", "合并重复诉求", (RequestStatus.SUBMITTED,), RequestStatus.MERGED, Permission.VOICES_TRIAGE),
-        Transition("decline", "不予受理", (RequestStatus.SUBMITTED,), RequestStatus.DECLINED, Permission.VOICES_TRIAGE, True),
-        Transition("publish", "答复并公开", (RequestStatus.HANDLING, RequestStatus.DISPATCHED), RequestStatus.PUBLISHED,
-                   Permission.VOICES_TRIAGE),
-        Transition("rate", "评价", (RequestStatus.PUBLISHED,), RequestStatus.RATED, RESIDENT),
-        Transition("reopen", "不满意重新办理", (RequestStatus.PUBLISHED, RequestStatus.RATED), RequestStatus.HANDLING,
-                   RESIDENT, True),
-    ]
-}
-
-DISPATCH_TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition("accept", "签收", (DispatchStatus.PENDING,), DispatchStatus.ACCEPTED, Permission.VOICES_DEPARTMENT),
-        Transition("reply", "答复", (DispatchStatus.ACCEPTED,), DispatchStatus.REPLIED, Permission.VOICES_DEPARTMENT),
-        Transition("hand_back", "退回（非本部门职责）", (DispatchStatus.PENDING, DispatchStatus.ACCEPTED),
-                   DispatchStatus.RETURNED, Permission.VOICES_DEPARTMENT, True),
-    ]
-}
+DISPATCH_TRANSITIONS = declare(
+    Transition("accept", "签收", (DispatchStatus.PENDING,), DispatchStatus.ACCEPTED, Permission.VOICES_DEPARTMENT),
+    Transition("reply", "答复", (DispatchStatus.ACCEPTED,), DispatchStatus.REPLIED, Permission.VOICES_DEPARTMENT),
+    Transition("hand_back", "退回（非本部门职责）", (DispatchStatus.PENDING, DispatchStatus.ACCEPTED),
+               DispatchStatus.RETURNED, Permission.VOICES_DEPARTMENT, True),
+)
