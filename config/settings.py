@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "yuntu.accounts",
     "yuntu.orgs",
     "yuntu.ledger",
+    "yuntu.voices",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -7,8 +7,12 @@ urlpatterns = [
     path("orgs/", include("yuntu.orgs.urls")),
     path("excel/", include("yuntu.orgs.urls_excel")),
     path("ledger/", include("yuntu.ledger.urls")),
+    path("voices/", include("yuntu.voices.urls")),
+    path("portal/", include("yuntu.voices.portal_urls")),
     path("api/ledger/", include("yuntu.ledger.api_urls")),
+    path("api/voices/", include("yuntu.voices.api_urls")),
     path("api/", include("yuntu.api.urls")),
+    path("open311/v2/", include("yuntu.voices.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

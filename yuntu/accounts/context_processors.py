@@ -1,4 +1,4 @@
-from .policy import has_permission_anywhere, roles_of
+from .policy import has_permission_anywhere, is_resident_only, roles_of
 from .roles import Permission, Role
 
 
@@ -13,4 +13,7 @@ def navigation(request):
         "nav_can_import": has_permission_anywhere(user, Permission.IMPORT_RUN),
         "nav_can_view_audit": has_permission_anywhere(user, Permission.AUDIT_VIEW),
         "nav_can_view_ledger": has_permission_anywhere(user, Permission.LEDGER_VIEW),
+        "nav_can_view_voices": (has_permission_anywhere(user, Permission.VOICES_VIEW)
+                                or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
+        "nav_is_resident": is_resident_only(user),
     }
