@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -30,6 +29,7 @@ from django.utils import timezone
 from yuntu.accounts.audit import audit_record
 from yuntu.accounts.models import AuditEntry, User
 from yuntu.core import clock
+from yuntu.demo.history import history_kept
 from yuntu.orgs.models import Level, Org, Sector
 
 from . import selectors
@@ -673,27 +673,6 @@ def _description(plan: ProblemPlan) -> str:
     return f"{FOUND_BY[Source(plan.source)]}：{plan.title}。已列入{BATCH}，按“每周一调度、两周一更新、一月一总结”推进整改。"
 
 
-@contextmanager
-def _history_kept(*models):
-    """Let bulk_create write the dates of the ledger's history instead of stamping the moment of writing.
-
-    `auto_now` / `auto_now_add` are switched off on these models' date fields for the duration
-    (the demo command runs alone; nothing else writes these models in this process meanwhile).
-    """
-    switched = []
-    for model in models:
-        for model_field in model._meta.concrete_fields:
-            for flag in ("auto_now", "auto_now_add"):
-                if getattr(model_field, flag, False):
-                    setattr(model_field, flag, False)
-                    switched.append((model_field, flag))
-    try:
-        yield
-    finally:
-        for model_field, flag in switched:
-            setattr(model_field, flag, True)
-
-
 @transaction.atomic
 def generate_ledger(root: Org | None = None, *, seed: int = DEFAULT_SEED, now: datetime.datetime | None = None,
                     reset: bool = False) -> DemoLedgerResult:
@@ -745,7 +724,7 @@ def generate_ledger(root: Org | None = None, *, seed: int = DEFAULT_SEED, now: d
         row.updated_at = max(filter(None, [row.created_at, row.last_progress_at, row.verified_at]))
     events = [event for event, _ in timeline.events]
     parents = [plan for plan in plans if any(other.parent is plan for other in plans)]
-    with _history_kept(Problem, Measure, LedgerEvent, Progress):
+    with history_kept(Problem, Measure, LedgerEvent, Progress):
         Problem.objects.bulk_create([plan.row for plan in parents])
         for plan in plans:
             if plan.parent is not None:

@@ -20,13 +20,10 @@ with ``send(recipient, subject, body)``); the default prints to the console.
 
 import datetime
 import logging
-import sys
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -34,6 +31,7 @@ from django.utils.module_loading import import_string
 from yuntu.accounts.models import RoleGrant
 from yuntu.accounts.roles import Role
 from yuntu.core import clock
+from yuntu.core.senders import ConsoleSender, EmailSender, MultiSender, Sender  # noqa: F401 (settings name them here)
 from yuntu.orgs.models import Org
 
 from . import selectors
@@ -49,34 +47,6 @@ REMINDER, ESCALATION = "reminder", "escalation"
 LABELS = {REMINDER: "两周未更新提醒", ESCALATION: "逾期督办提醒"}
 CHUNK = 1000
 STEP = Org.steplen
-
-
-class Sender(Protocol):
-    """Delivers one message to one user; returns whether it went out."""
-
-    def send(self, recipient, subject: str, body: str) -> bool: ...
-
-
-class ConsoleSender:
-    """Writes messages to a stream (stdout by default): the demo and development sender."""
-
-    def __init__(self, stream=None):
-        self.stream = stream
-
-    def send(self, recipient, subject: str, body: str) -> bool:
-        stream = self.stream or sys.stdout
-        stream.write(f"—— 致 {recipient}（{recipient.get_username()}）\n{subject}\n{body}\n\n")
-        return True
-
-
-class EmailSender:
-    """E-mail through Django's mail backend (EMAIL_* settings); users without an address are skipped."""
-
-    def send(self, recipient, subject: str, body: str) -> bool:
-        if not recipient.email:
-            logger.warning("用户 %s 没有邮箱，提醒未发送：%s", recipient.get_username(), subject)
-            return False
-        return send_mail(subject, body, None, [recipient.email]) > 0
 
 
 def get_sender() -> Sender:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -37,6 +36,7 @@ from django.utils import timezone
 from yuntu.accounts.audit import audit_record
 from yuntu.accounts.models import AuditEntry
 from yuntu.core import chinese, clock, crypto
+from yuntu.demo.history import history_kept
 from yuntu.ledger.demo import find_demo_root
 from yuntu.ledger.models import Measure
 from yuntu.orgs.models import Kind, Level, Org, Resident, Sector
@@ -144,23 +144,6 @@ class DemoVoicesResult:
     adopted: int = 0
     figures: dict = field(default_factory=dict)
     by_status: dict = field(default_factory=dict)
-
-
-@contextmanager
-def _history_kept(*models):
-    """Let bulk_create write the dates of the history instead of the moment of writing (the command runs alone)."""
-    switched = []
-    for model in models:
-        for model_field in model._meta.concrete_fields:
-            for flag in ("auto_now", "auto_now_add"):
-                if getattr(model_field, flag, False):
-                    setattr(model_field, flag, False)
-                    switched.append((model_field, flag))
-    try:
-        yield
-    finally:
-        for model_field, flag in switched:
-            setattr(model_field, flag, True)
 
 
 def _organ(root: Org, word: str) -> Org | None:
@@ -580,7 +563,7 @@ def generate_voices(root: Org | None = None, *, seed: int = DEFAULT_SEED, now: d
     drive.created_at = drive.updated_at = min(suggestion.created_at for suggestion in suggestions)
 
     rows = [plan.row for plan in plans]
-    with _history_kept(Request, Dispatch, RequestEvent, SuggestionDrive, Suggestion):
+    with history_kept(Request, Dispatch, RequestEvent, SuggestionDrive, Suggestion):
         Request.objects.bulk_create(rows, batch_size=500)
         for plan in plans:
             if plan.target is not None:

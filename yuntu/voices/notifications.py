@@ -28,7 +28,6 @@ import hashlib
 import hmac
 import json
 import logging
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -39,7 +38,6 @@ from functools import partial
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -47,6 +45,7 @@ from django.utils.module_loading import import_string
 from yuntu.accounts.models import RoleGrant
 from yuntu.accounts.roles import Role
 from yuntu.core import chinese, clock, crypto
+from yuntu.core.senders import ConsoleSender, EmailSender, MultiSender, Sender  # noqa: F401 (settings name them here)
 from yuntu.orgs.models import Org
 
 from . import selectors
@@ -138,49 +137,6 @@ def nearest_staff(path: str, roles: tuple[str, ...], *, above: bool = False) -> 
 
 
 # ---- senders ----------------------------------------------------------------------------------
-
-
-class Sender(Protocol):
-    """Delivers one message to one recipient; returns whether it went out."""
-
-    def send(self, recipient: Recipient, subject: str, body: str, data: dict | None = None) -> bool: ...
-
-
-class ConsoleSender:
-    """Writes messages to a stream (stdout by default): the demo and development sender."""
-
-    def __init__(self, stream=None):
-        self.stream = stream
-
-    def send(self, recipient: Recipient, subject: str, body: str, data: dict | None = None) -> bool:
-        stream = self.stream or sys.stdout
-        stream.write(f"—— 致 {recipient}（{recipient.get_username()}）\n{subject}\n{body}\n\n")
-        return True
-
-
-class EmailSender:
-    """E-mail through Django's mail backend (EMAIL_* settings); recipients without an address are skipped."""
-
-    def send(self, recipient: Recipient, subject: str, body: str, data: dict | None = None) -> bool:
-        if not recipient.email:
-            return False
-        return send_mail(subject, body, None, [recipient.email]) > 0
-
-
-class MultiSender:
-    """Tries every sender; the message is delivered when at least one of them took it."""
-
-    def __init__(self, senders: list):
-        self.senders = senders
-
-    def send(self, recipient: Recipient, subject: str, body: str, data: dict | None = None) -> bool:
-        delivered = False
-        for sender in self.senders:
-            try:
-                delivered = bool(sender.send(recipient, subject, body, data)) or delivered
-            except Exception:  # one channel failing must not stop the others
-                logger.exception("通知发送失败（%s）：%s", type(sender).__name__, subject)
-        return delivered
 
 
 def get_sender() -> Sender:
