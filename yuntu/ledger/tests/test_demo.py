@@ -136,3 +136,19 @@ def test_a_hand_entered_ledger_is_not_overwritten(small_district):
     with pytest.raises(demo.DemoLedgerError, match="已有1个问题"):
         demo.generate_ledger(root)
     assert Problem.objects.filter(org_path__under=root.path).count() == 1
+
+
+def test_the_bench_ledger_is_spread_over_the_tree_and_reused(small_district):
+    root, officer = small_district
+    result = demo.generate_bench_ledger(root, measures=400)
+    assert result.created and 300 <= result.measures <= 500
+    assert Measure.objects.filter(org_path__under=root.path).count() == result.measures
+    # paths and level classes follow the services' rules, so every figure is consistent
+    for measure in Measure.objects.filter(org_path__under=root.path).select_related("org", "problem"):
+        assert measure.org_path == measure.org.path
+        assert measure.level_class == ("county" if measure.problem.org.depth <= 2 else "grassroots")
+    figures = selectors.ledger_figures(officer, org=root)
+    assert figures["all"]["measures"] == result.measures
+    assert len({row["child_path"] for row in selectors.unit_ranking(officer, org=root)}) >= 3
+    again = demo.generate_bench_ledger(root, measures=400)
+    assert not again.created and again.measures == result.measures
