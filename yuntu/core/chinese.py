@@ -105,3 +105,13 @@ def search_text(*parts: str) -> str:
 def normalize_query(query: str) -> str:
     """What a search box typed turns into before matching `search_text`."""
     return to_simplified((query or "").strip()).lower()
+
+
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_NUMBER_IN_TEXT = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")
+
+
+def redact_personal_numbers(text: str, *, mobile_label: str = "【电话已隐去】", id_label: str = "【证件号已隐去】") -> str:
+    """Hide mobiles and ID numbers a resident typed into free text before it is shown publicly."""
+    text = ID_NUMBER_IN_TEXT.sub(id_label, text or "")
+    return MOBILE_IN_TEXT.sub(mobile_label, text)

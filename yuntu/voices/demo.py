@@ -590,3 +590,133 @@ def generate_voices(root: Org | None = None, *, seed: int = DEFAULT_SEED, now: d
     return DemoVoicesResult(root=root, created=True, categories=len(categories), requests=len(rows),
                             dispatches=len(dispatches), events=len(events), suggestions=len(suggestions),
                             adopted=figures["suggestions"]["adopted"], figures=figures, by_status=figures["by_status"])
+
+
+# ---- the benchmark's requests (`demo_voices --bench`) -----------------------------------------
+
+BENCH_AUDIT_ACTION = "voices.bench_generate"
+BENCH_CHUNK = 50_000
+BENCH_DAYS = 365
+BENCH_ROADS = ["沧林路", "新阳路", "海景路", "钟林路", "马青路", "翁角路", "角嵩路", "兴港路"]
+# status, weight (≈70 % on the public board)
+BENCH_STATUSES = [(RequestStatus.PUBLISHED.value, 30), (RequestStatus.RATED.value, 40),
+                  (RequestStatus.SUBMITTED.value, 5), (RequestStatus.HANDLING.value, 10),
+                  (RequestStatus.DISPATCHED.value, 8), (RequestStatus.DECLINED.value, 4),
+                  (RequestStatus.MERGED.value, 3)]
+
+
+@dataclass
+class BenchVoicesResult:
+    root: Org
+    created: bool
+    requests: int
+    by_status: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)
+
+
+def generate_bench_requests(root: Org, *, requests: int, seed: int = DEFAULT_SEED,
+                            now: datetime.datetime | None = None) -> BenchVoicesResult:
+    """A large, seeded set of requests over root's residential communities for the benchmark.
+
+    About `requests` requests, submitted over the year up to `now`, at points within ±0.1° of
+    Haicang, with mixed statuses (≈70 % published or rated: the public board is big; the rest
+    open, declined or merged into an earlier one), answers and ratings where the status has them.
+    Only the Request rows the board and Open311 read: no timelines, dispatches or photos. The
+    categories are created if missing. Rows go in through the demo generator's RowWriter (COPY on
+    PostgreSQL), ids taken up front, in one transaction; PostgreSQL then gets ANALYZE. Built once:
+    a subtree already marked (audit entry) is reused; one with requests entered otherwise is refused.
+    """
+    import time
+
+    from django.db import connection
+
+    from yuntu.demo.generator import RowWriter
+
+    started = time.perf_counter()
+    existing = Request.objects.filter(org_path__under=root.path)
+    marker = AuditEntry.objects.filter(action=BENCH_AUDIT_ACTION, object_type="orgs.org", object_id=str(root.pk))
+    if marker.exists():
+        return BenchVoicesResult(root=root, created=False, requests=existing.count(),
+                                 seconds=round(time.perf_counter() - started, 1))
+    if existing.exists():
+        raise DemoVoicesError(f"“{root.name}”下已有{existing.count()}件诉求，未生成性能测试诉求。")
+    now = now or clock.now()
+    rng = random.Random(f"yuntu-voices-bench:{seed}:{requests}")
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+    categories = list(Category.objects.order_by("sort_order", "code"))
+    if not {code for code, *_ in CATEGORIES} <= {category.code for category in categories}:
+        categories = ensure_categories(root)
+    communities = list(selectors.residential_communities().filter(path__under=root.path).order_by("path")
+                       .values_list("pk", "path", "name"))
+    if not communities:
+        communities = list(Org.objects.filter(path__under=root.path, level=Level.COMMUNITY, is_active=True)
+                           .order_by("path").values_list("pk", "path", "name")) or [(root.pk, root.path, root.name)]
+    statuses, weights = zip(*BENCH_STATUSES, strict=True)
+    channels = [str(value) for value in Channel.values]
+    replies = {code: template for code, template in REPLIES.items()}
+    comments = {str(rating): [text for text in texts if text] or [""] for rating, texts in RATING_COMMENTS.items()}
+    public = {RequestStatus.PUBLISHED.value, RequestStatus.RATED.value}
+    timings["plan"] = round(time.perf_counter() - mark, 1)
+
+    writer = RowWriter(Request)
+    span = BENCH_DAYS * 86400.0
+    day = datetime.timedelta(days=1)
+    written, by_status, write_seconds = 0, dict.fromkeys(statuses, 0), 0.0
+    with transaction.atomic():
+        for chunk_start in range(0, requests, BENCH_CHUNK):
+            size = min(BENCH_CHUNK, requests - chunk_start)
+            ids = writer.allocate(size)
+            rows = []
+            for request_id in ids:
+                org_id, path, name = rng.choice(communities)
+                category = rng.choice(categories)
+                status = rng.choices(statuses, weights)[0]
+                submitted = now - datetime.timedelta(seconds=rng.random() * span)
+                place = name[:12]
+                road = rng.choice(BENCH_ROADS)
+                text = rng.choice(TEXTS.get(category.code, TEXTS["other"])).format(place=place, road=road)
+                row = {
+                    "id": request_id, "number": f"BENCH-{request_id:09d}", "org_id": org_id, "org_path": path,
+                    "category_id": category.pk, "text": text, "address": f"{road}{rng.randint(1, 999)}号",
+                    "latitude": round(CENTRE[0] + rng.uniform(-SPREAD, SPREAD), 6),
+                    "longitude": round(CENTRE[1] + rng.uniform(-SPREAD, SPREAD), 6),
+                    "answers": "{}", "channel": rng.choice(channels), "status": status,
+                    "submitted_at": submitted, "answer_due": submitted + day, "resolve_due": submitted + 7 * day,
+                    "created_at": submitted, "updated_at": submitted,
+                }
+                if status in public:
+                    answered = min(submitted + datetime.timedelta(hours=rng.uniform(4, 240)), now)
+                    row["answered_at"] = answered
+                    row["reply"] = replies.get(category.code, "社区已协调处理，{date}办结。").format(
+                        dept="相关部门", date=f"{answered:%m月%d日}")
+                    row["updated_at"] = answered
+                    if status == RequestStatus.RATED.value:
+                        rating = rng.choices([Rating.SATISFIED.value, Rating.BASIC.value, Rating.UNSATISFIED.value],
+                                             [72, 21, 7])[0]
+                        rated = min(answered + datetime.timedelta(hours=rng.uniform(2, 96)), now)
+                        row.update(rating=rating, rating_comment=rng.choice(comments[rating]), rated_at=rated,
+                                   updated_at=rated)
+                elif status == RequestStatus.DECLINED.value:
+                    row["decline_reason"] = rng.choice(DECLINE_REASONS)
+                elif status == RequestStatus.MERGED.value and rows:
+                    row["merged_into_id"] = rows[-1]["id"]
+                elif status == RequestStatus.MERGED.value:
+                    row["status"] = status = RequestStatus.SUBMITTED.value
+                by_status[status] += 1
+                rows.append(row)
+            lap = time.perf_counter()
+            writer.write(rows)
+            write_seconds += time.perf_counter() - lap
+            written += len(rows)
+        audit_record(actor=None, action=BENCH_AUDIT_ACTION, obj=root, after={"seed": seed, "requests": written,
+                                                                             "by_status": by_status})
+    timings["rows"] = round(time.perf_counter() - mark - timings["plan"] - write_seconds, 1)
+    timings["write"] = round(write_seconds, 1)
+    mark = time.perf_counter()
+    with connection.cursor() as cursor:  # fresh statistics, or the planner takes the table for empty
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Request._meta.db_table)}")
+    timings["analyze"] = round(time.perf_counter() - mark, 1)
+    return BenchVoicesResult(root=root, created=True, requests=written, by_status=by_status,
+                             seconds=round(time.perf_counter() - started, 1), timings=timings)

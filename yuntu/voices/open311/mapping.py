@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from yuntu.core import chinese
+
 from ..models import Category, Dispatch, Request, RequestEvent, RequestPhoto
 from ..selectors import PUBLIC_STATUSES
 from ..workflow import STAGE_OF_STATUS, RequestStatus
@@ -141,7 +143,7 @@ def request(item: Request, absolute) -> dict:
         "status_notes": _status_notes(item),
         "service_name": item.category.name,
         "service_code": item.category.code,
-        "description": item.text,
+        "description": chinese.redact_personal_numbers(item.text),
         "agency_responsible": "、".join([item.org.name, *departments]),
         "service_notice": None,
         "requested_datetime": w3c(item.submitted_at),

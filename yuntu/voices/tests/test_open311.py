@@ -437,3 +437,11 @@ def test_multipart_photos_are_checked_and_shown_once_published(setup, client):
     services.request_transition(actor=secretary, request=request, name="publish", reply="已清运")
     media_url = body(client.get(f"{BASE}/requests/{number}.json"))[0]["media_url"]
     assert media_url.startswith("http://testserver/") and media_url.endswith(".png")
+
+
+def test_personal_numbers_typed_into_a_description_are_hidden(setup, client):
+    number = filed(client, description="路灯坏了，请回电13812345678，我的身份证35020519800506033X")
+    for fmt in ("json", "xml"):
+        content = client.get(f"{BASE}/requests/{number}.{fmt}").content.decode()
+        assert "13812345678" not in content and "35020519800506033X" not in content
+        assert "路灯坏了" in content and "【电话已隐去】" in content

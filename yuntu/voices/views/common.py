@@ -1,6 +1,5 @@
 """What the voices pages share: the permission gate, Chinese refusals, the anonymous rate limit, photos."""
 
-import re
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -11,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
+from yuntu.core import chinese
 
 PAGE_SIZE = 30
 # Anonymous intake: submissions per client address per hour (requests and suggestions counted apart).
 ANONYMOUS_LIMIT = 5
 ANONYMOUS_WINDOW = 3600
-MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 
 
 def voices_page(view):
@@ -66,7 +65,7 @@ def query_without(request, *names: str) -> str:
 def mask_mobiles(text: str) -> str:
     """Mobile numbers a resident typed into a text are hidden wherever the text is shown publicly
     (not merely masked: the masked form is the contact's too, and the board never shows it)."""
-    return MOBILE_IN_TEXT.sub(_("【电话已隐去】"), text or "")
+    return chinese.redact_personal_numbers(text, mobile_label=_("【电话已隐去】"), id_label=_("【证件号已隐去】"))
 
 
 def client_address(request) -> str:

@@ -15,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
         parser.add_argument("--requests", type=int, default=demo.REQUESTS, help="生成的诉求件数")
         parser.add_argument("--reset", action="store_true", help="先删除该区已有的诉求与建议再生成")
+        parser.add_argument("--bench", action="store_true",
+                            help="性能测试用：在 --root 整个下级范围的社区批量生成 --requests 件诉求（只写诉求本身，"
+                                 "约70%已答复公开或已评价），已生成则复用")
 
     def handle(self, *args, **options):
         root = None
@@ -22,6 +25,16 @@ class Command(BaseCommand):
             root = Org.objects.filter(pk=options["root"]).first()
             if root is None:
                 raise CommandError(f"组织 {options['root']} 不存在。")
+        if options["bench"]:
+            if root is None:
+                raise CommandError("--bench 须指定 --root。")
+            try:
+                bench = demo.generate_bench_requests(root, requests=options["requests"], seed=options["seed"])
+            except demo.DemoVoicesError as error:
+                raise CommandError(str(error)) from error
+            verb = f"已生成（{bench.seconds}秒，分步{bench.timings}）" if bench.created else "已存在，复用"
+            self.stdout.write(f"性能测试诉求{verb}：“{bench.root.name}”下{bench.requests}件诉求。")
+            return
         if options["requests"] < 50:
             raise CommandError("--requests 至少为50件，才能覆盖各个办理阶段。")
         try:
