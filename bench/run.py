@@ -1,6 +1,6 @@
 #!/usr/bin/env python
-"""Yuntu's benchmark (`make bench`): the org tree, subtree counts, member lists and the rectification ledger
-(list and rate table) at city and province scale.
+"""Yuntu's benchmark (`make bench`): the org tree, subtree counts, member lists, the rectification ledger
+(list and rate table) and the residents' voices (public board, Open311 GET) at city and province scale.
 
 What it does, each step bounded in time:
 
@@ -9,9 +9,11 @@ What it does, each step bounded in time:
    database yuntu_bench_province (127.0.0.1:5432, user postgres). `manage.py demo` skips a scale
    that is already there, so later runs reuse them. Each gets a rectification ledger over its whole tree
    (`manage.py demo_ledger --bench`: ≈10⁵ measures for the city, ≈10⁶ for the province), also built once.
+   And residents' requests over its communities (`manage.py demo_voices --bench`: ≈10⁵ for the city,
+   ≈10⁶ for the province, ≈70 % on the public board), also built once.
 2. Serves the app with gunicorn (sync workers, `config.wsgi`, settings `bench.settings` = the app's
    settings plus /bench/ views) on 127.0.0.1, signed in as the scale's district officer (the widest
-   staff scope: the whole tree).
+   staff scope: the whole tree); the public board and Open311 are requested anonymously.
 3. Loads each endpoint from the loopback with wrk (or bench/loadgen.py without wrk) for a fixed
    time, after a warm-up, and reports requests/s, p50 and p99 and their ratio to the hello view.
 4. Times the Excel import of 10⁵ members on a throw-away copy of each dataset.
@@ -45,10 +47,10 @@ HOST = "127.0.0.1"
 PG: dict[str, str] = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 DATASETS = {
     "city": {"scale": "city", "engine": "sqlite", "url": f"sqlite:///{CACHE / 'city.sqlite3'}",
-             "ledger_measures": 100_000},
+             "ledger_measures": 100_000, "requests": 100_000},
     "province": {"scale": "province", "engine": "postgresql", "database": "yuntu_bench_province",
                  "url": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/yuntu_bench_province",
-                 "ledger_measures": 1_000_000},
+                 "ledger_measures": 1_000_000, "requests": 1_000_000},
 }
 IMPORT_DATABASE = "yuntu_bench_import"
 BUILD_TIMEOUT = 3600
@@ -126,6 +128,18 @@ def ensure_ledger(name: str, root: int) -> dict:
     counts = re.search(r"(\d+)个问题、(\d+)项措施", output)
     return {"built": "已生成" in output, "seconds": round(time.perf_counter() - started, 1), "output": output,
             "problems": int(counts.group(1)) if counts else None, "measures": int(counts.group(2)) if counts else None}
+
+
+def ensure_requests(name: str, root: int) -> dict:
+    """Generate (once) the residents' requests over the whole tree: `demo_voices --bench` reuses those already there."""
+    spec = DATASETS[name]
+    started = time.perf_counter()
+    log(f"[{name}] generating or reusing the residents' requests (≈{spec['requests']:,})…")
+    output = run([PYTHON, "manage.py", "demo_voices", "--bench", "--requests", spec["requests"], "--root", root],
+                 environment(spec["url"]), BUILD_TIMEOUT).stdout.strip()
+    count = re.search(r"下(\d+)件诉求", output)
+    return {"built": "已生成" in output, "seconds": round(time.perf_counter() - started, 1), "output": output,
+            "requests": int(count.group(1)) if count else None}
 
 
 def prepare(name: str) -> dict:
@@ -274,6 +288,12 @@ def endpoints(info: dict) -> list[dict]:
         {"name": "ledger list p.1 + rate table (page)", "path": "/ledger/", "fallback": None},
         {"name": "ledger list of a street (page)", "path": f"/ledger/?org={street}", "fallback": None},
         {"name": "ledger figures + ranking (API)", "path": f"/api/ledger/figures/?org={root}", "fallback": None},
+        {"name": "voices: public board p.1 (anonymous)", "path": "/portal/board/", "anonymous": True, "fallback": None},
+        {"name": "voices: Open311 requests (default window)", "path": "/open311/v2/requests.json", "anonymous": True,
+         "fallback": None},
+        {"name": "voices: Open311 requests open + service",
+         "path": f"/open311/v2/requests.json?status=open&service_code={info.get('service_code') or 'road'}",
+         "anonymous": True, "fallback": None},
     ]
 
 
@@ -287,9 +307,11 @@ def measure_dataset(name: str, info: dict, args) -> list[dict]:
         for endpoint in endpoints(info):
             if not args.ledger and endpoint["path"].startswith(("/ledger/", "/api/ledger/")):
                 continue
+            if not args.voices and endpoint["name"].startswith("voices"):
+                continue
             if wanted and not endpoint["name"].startswith("hello") and not any(w in endpoint["name"] for w in wanted):
                 continue
-            headers = {**cookie, **endpoint.get("headers", {})}
+            headers = {**({} if endpoint.get("anonymous") else cookie), **endpoint.get("headers", {})}
             path, source = endpoint["path"], "real" if not endpoint["path"].startswith("/bench/") else "bench view"
             status, body, first = get(server.port, path, headers)
             login_page = b'name="password"' in body
@@ -363,7 +385,7 @@ def time_import(name: str, rows: int) -> dict:
 
 
 def report(name: str, info: dict, build: dict, results: list[dict], imported: dict | None,
-           ledger: dict | None = None) -> None:
+           ledger: dict | None = None, voices: dict | None = None) -> None:
     hello = next((row for row in results if row["name"].startswith("hello") and not row.get("skipped")), None)
     log("")
     log(f"== {name}: {info['root_name']} — {info['orgs']:,} orgs, {info['members']:,} members "
@@ -373,6 +395,9 @@ def report(name: str, info: dict, build: dict, results: list[dict], imported: di
     if ledger:
         log(f"   ledger: {ledger['problems'] or 0:,} problems, {ledger['measures'] or 0:,} measures"
             + (f" (built now in {ledger['seconds']} s: {ledger['output']})" if ledger["built"] else ""))
+    if voices:
+        log(f"   residents' requests: {voices['requests'] or 0:,}"
+            + (f" (built now in {voices['seconds']} s: {voices['output']})" if voices["built"] else ""))
     log(f"   {'endpoint':<34} {'req/s':>8} {'×hello':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99×hello':>9}  source")
     for row in results:
         if row.get("skipped"):
@@ -399,6 +424,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up per endpoint")
     parser.add_argument("--no-ledger", dest="ledger", action="store_false",
                         help="neither generate nor measure the rectification ledger")
+    parser.add_argument("--no-voices", dest="voices", action="store_false",
+                        help="neither generate nor measure the residents' requests (public board, Open311)")
     parser.add_argument("--endpoints", default="",
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
@@ -414,16 +441,17 @@ def main() -> int:
         build = ensure_dataset(name)
         info = prepare(name)
         ledger = ensure_ledger(name, info["root"]) if args.ledger else None
+        voices = ensure_requests(name, info["root"]) if args.voices else None
         results = measure_dataset(name, info, args)
         imported = None
         if args.import_rows:
             log(f"[{name}] timing the import of {args.import_rows:,} members on a copy of the dataset…")
             imported = time_import(name, args.import_rows)
-        report(name, info, build, results, imported, ledger)
+        report(name, info, build, results, imported, ledger, voices)
         suffix = "-partial" if args.endpoints else ""  # a partial run keeps the last full run's figures
         (CACHE / f"results-{name}{suffix}.json").write_text(json.dumps(
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
-             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "endpoints": results,
+             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "endpoints": results,
              "import": imported}, ensure_ascii=False, indent=2))
     log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
     return 0

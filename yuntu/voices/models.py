@@ -101,6 +101,9 @@ class Request(OrgScopedModel):
             models.Index(fields=["submitted_at", "id"], name="request_submitted"),
             models.Index(fields=["updated_at"], name="request_updated"),
             models.Index(fields=["status", "answered_at"], name="request_board"),
+            # The public board's order over its rows only: page 1 and the map's points stop after a few rows.
+            models.Index(fields=["-answered_at", "-id"], name="request_board_public",
+                         condition=models.Q(status__in=["published", "rated"], merged_into__isnull=True)),
         ]
 
     def __str__(self) -> str:

@@ -55,7 +55,7 @@ def public_board(*, org: Org | None = None, category: str = "", query: str = "")
         requests = requests.filter(text__contains=query)
     return requests.select_related("category", "org").only(
         "number", "text", "address", "latitude", "longitude", "status", "reply", "rating", "submitted_at",
-        "answered_at", "category__name", "category__code", "org__name", "org_path",
+        "answered_at", "category__name", "category__code", "org__name", "org__short_name", "org_path",
     ).order_by("-answered_at", "-id")
 
 
