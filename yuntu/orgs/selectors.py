@@ -194,3 +194,18 @@ def member_list_count(user, *, org: Org | None = None) -> int:
     totals = OrgMemberCount.objects.filter(condition).aggregate(full=Coalesce(Sum("full"), 0),
                                                                 probationary=Coalesce(Sum("probationary"), 0))
     return totals["full"] + totals["probationary"]
+
+
+def with_visible_parent(user, orgs: QuerySet[Org]) -> QuerySet[Org]:
+    """Annotate each org with its parent's id when the user may see the parent (else None), in one query."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length
+
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
+    return orgs.annotate(parent_pk=Subquery(orgs_visible_to(user).filter(path=parent_path).values("pk")[:1]))
+
+
+def visible_parent_pk(user, org: Org) -> int | None:
+    if org.depth <= 1:
+        return None
+    return orgs_visible_to(user).filter(path=org.path[:-STEP]).values_list("pk", flat=True).first()

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from yuntu.orgs.models import Level, Org, Sector
+from yuntu.orgs.selectors import visible_parent_pk
 
 from ..fields import OrgReferenceField
 
@@ -20,11 +21,10 @@ class OrgSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_parent(self, org: Org) -> int | None:
+        """The parent's id, only where the requesting user may see the parent."""
         if hasattr(org, "parent_pk"):  # annotated by the list query
             return org.parent_pk
-        if org.depth <= 1:
-            return None
-        return Org.objects.filter(path=org.path[: -Org.steplen]).values_list("pk", flat=True).first()
+        return visible_parent_pk(self.context["request"].user, org)
 
 
 class OrgCreateSerializer(serializers.ModelSerializer):

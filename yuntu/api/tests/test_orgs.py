@@ -23,7 +23,7 @@ def test_retrieve_outside_the_scope_is_404_like_a_missing_id(cast, client_for):
     missing = assert_error(client.get("/api/orgs/987654/"), 404, "not_found")
     assert hidden == missing == {"code": "not_found", "message": NOT_FOUND}
     own = body(client.get(f"/api/orgs/{cast.orgs['other_branch'].pk}/"))
-    assert own["name"] == "山边社区第一党支部" and own["parent"] == cast.orgs["other_community"].pk
+    assert own["name"] == "山边社区第一党支部" and own["parent"] is None  # the parent community is not theirs
 
 
 def test_list_filters(cast, client_for):
@@ -161,3 +161,14 @@ def test_unsupported_methods_and_bodies_answer_in_chinese(cast, client_for):
     assert_error(client.delete(url), 405, "method_not_allowed")
     assert_error(client.patch(url, data="{not json", content_type="application/json"), 400, "parse_error")
     assert snapshot(cast.orgs["community"]) == before
+
+
+def test_parent_id_is_shown_only_when_the_parent_is_visible(cast, client_for):
+    client = client_for(cast.user("street_secretary"))
+    street, community = cast.orgs["street"], cast.orgs["community"]
+    assert client.get(f"/api/orgs/{street.pk}/").json()["parent"] is None  # the district is not theirs
+    assert client.get(f"/api/orgs/{community.pk}/").json()["parent"] == street.pk
+    listed = {row["id"]: row["parent"] for row in client.get("/api/orgs/").json()["results"]}
+    assert listed[street.pk] is None and listed[community.pk] == street.pk
+    officer = client_for(cast.user("district_officer"))
+    assert officer.get(f"/api/orgs/{street.pk}/").json()["parent"] == cast.orgs["district"].pk

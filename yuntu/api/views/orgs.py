@@ -1,5 +1,4 @@
-from django.db.models import OuterRef, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -18,12 +17,6 @@ from ..serializers.orgs import (
     OrgSerializer,
     OrgUpdateSerializer,
 )
-
-
-def with_parent_pk(orgs: QuerySet[Org]) -> QuerySet[Org]:
-    """Each org's parent id in the same query (the parent's path is the org's path minus one step)."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Org.steplen)
-    return orgs.annotate(parent_pk=Subquery(Org.objects.filter(path=parent_path).values("pk")[:1]))
 
 
 def org_list(user, *, parent: Org | None = None, under: Org | None = None, level: str = "", sector: str = "",
@@ -70,22 +63,22 @@ class OrgViewSet(viewsets.GenericViewSet):
     def list(self, request):
         filters = OrgFilterSerializer(data=request.query_params.dict(), context=self.get_serializer_context())
         filters.is_valid(raise_exception=True)
-        page = self.paginate_queryset(with_parent_pk(org_list(request.user, **filters.validated_data)))
-        return self.get_paginated_response(OrgSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.with_visible_parent(request.user, org_list(request.user, **filters.validated_data)))
+        return self.get_paginated_response(OrgSerializer(page, many=True, context={"request": request}).data)
 
     def retrieve(self, request, pk):
-        return Response(OrgSerializer(self.get_object()).data)
+        return Response(OrgSerializer(self.get_object(), context={"request": request}).data)
 
     def create(self, request):
         data = self._input(OrgCreateSerializer)
         org = services.org_create(actor=request.user, **data)
-        return Response(OrgSerializer(org).data, status=status.HTTP_201_CREATED)
+        return Response(OrgSerializer(org, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk):
         org = self.get_object()
         changes = self._input(OrgUpdateSerializer, partial=True)
         org = services.org_update(actor=request.user, org=org, **changes)
-        return Response(OrgSerializer(org).data)
+        return Response(OrgSerializer(org, context={"request": request}).data)
 
     @extend_schema(summary="移动党组织（连同下级）", request=OrgMoveSerializer,
                    responses={200: OrgSerializer, **error_responses(400, 401, 403, 404)})
@@ -94,7 +87,7 @@ class OrgViewSet(viewsets.GenericViewSet):
         org = self.get_object()
         data = self._input(OrgMoveSerializer)
         org = services.org_move(actor=request.user, org=org, new_parent=data["parent"])
-        return Response(OrgSerializer(org).data)
+        return Response(OrgSerializer(org, context={"request": request}).data)
 
     @extend_schema(summary="党员人数（整棵子树及各直属下级）",
                    responses={200: OrgMemberCountsSerializer, **error_responses(401, 404)})
