@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "yuntu.orgs",
     "yuntu.ledger",
     "yuntu.voices",
+    "yuntu.indicators",
     "yuntu.api",
     "yuntu.demo",
 ]
