@@ -56,3 +56,11 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_guard_lets_test_flush_through():
+    """Live-server tests flush every table between tests; the audit trail's triggers would refuse that."""
+    from yuntu.security.audit_guard import let_test_flush_through
+
+    let_test_flush_through()

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "treebeard",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "yuntu.core",
@@ -37,6 +40,8 @@ INSTALLED_APPS = [
     "yuntu.ledger",
     "yuntu.voices",
     "yuntu.indicators",
+    "yuntu.security",
+    "yuntu.operations",
     "yuntu.api",
     "yuntu.demo",
 ]
@@ -50,9 +55,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "yuntu.security.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yuntu.security.middleware.PasswordExpiryMiddleware",
+    "yuntu.security.middleware.SecondFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "yuntu.security.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,7 +112,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yuntu.security.passwords.ComplexityValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "yuntu.security.passwords.PasswordAgeRecorder"},
 ]
+# Staff passwords expire (0 turns expiry off); see docs/security.md for the 等保 mapping.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -115,8 +130,24 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "var" / "vendor"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Uploads on local disk (MEDIA_ROOT) or, with MEDIA_STORAGE=s3, on S3-compatible storage (MinIO, OSS, COS…)
+# through django-storages, configured by the AWS_* variables below. One setting switches them.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"} if MEDIA_STORAGE == "local" else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", default="yuntu-media"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
+    # Production: STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage (docs/deploy.md).
     "staticfiles": {"BACKEND": env("STATICFILES_BACKEND", default="django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 WHITENOISE_USE_FINDERS = True
@@ -128,10 +159,43 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "orgs:tree"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # idle sessions end after 30 minutes
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+CSRF_COOKIE_HTTPONLY = env.bool("CSRF_COOKIE_HTTPONLY", default=False)
+
+# Transport and headers. Behind nginx with TLS set SECURE_SSL_REDIRECT, the cookie flags and HSTS
+# (deploy/yuntu.env.example); the plain-HTTP demo and tests keep them off.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+# No 'unsafe-inline' anywhere: scripts and styles come from our own static files only
+# (yuntu/security/tests/test_templates.py keeps templates free of inline code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+OTP_TOTP_ISSUER = "云图 Yuntu"
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
 
 # Failed logins: lock the username+address pair after five failures for fifteen minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -139,6 +203,7 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in is kept (8.1.4.3 a), not only the counter
 
 TASKS = {
     "default": {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/voices/", include("yuntu.voices.api_urls")),
     path("api/", include("yuntu.api.urls")),
     path("open311/v2/", include("yuntu.voices.open311.urls")),
+    path("security/", include("yuntu.security.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -51,4 +51,15 @@
       loadChildren(toggle, box);
     }
   });
+  /* Print buttons (data-print): no inline onclick, so the Content-Security-Policy needs no 'unsafe-inline'. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) { event.preventDefault(); window.print(); }
+  });
+
+  /* A page that polls through htmx reloads itself instead when htmx is missing or blocked. */
+  document.querySelectorAll("[data-reload-without-htmx]").forEach(function (element) {
+    var delay = parseInt(element.getAttribute("data-reload-without-htmx"), 10) || 2000;
+    window.setTimeout(function () { if (!window.htmx) { window.location.reload(); } }, delay);
+  });
 })();

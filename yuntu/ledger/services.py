@@ -10,7 +10,7 @@ from django.db import transaction
 from yuntu.accounts.audit import audit_record, snapshot
 from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
-from yuntu.core import clock, workflow
+from yuntu.core import clock, uploads, workflow
 from yuntu.orgs.models import Org
 
 from .models import Evidence, LedgerEvent, LevelClass, Measure, Problem, Progress
@@ -18,6 +18,7 @@ from .workflow import MEASURE_TRANSITIONS, PROBLEM_TRANSITIONS, MeasureStatus, P
 
 EVIDENCE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".pdf", ".docx", ".xlsx", ".doc", ".xls"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_KINDS = {"jpeg", "png", "pdf", "docx", "xlsx", "ole"}
 PROBLEM_FIELDS = ["title", "description", "source", "category", "level_class", "batch", "found_on", "status", "org_id"]
 MEASURE_FIELDS = ["text", "responsible_person", "deadline", "status", "percent", "org_id", "problem_id"]
 
@@ -45,6 +46,7 @@ def check_evidence(files: list[UploadedFile]) -> None:
             raise ValidationError({"evidence": f"佐证材料“{upload.name}”的类型不支持，仅限图片、PDF、Word、Excel。"})
         if upload.size > EVIDENCE_MAX_BYTES:
             raise ValidationError({"evidence": f"佐证材料“{upload.name}”超过10MB。"})
+        uploads.check_upload(upload, allowed=EVIDENCE_KINDS, field="evidence", label="佐证材料")
 
 
 def _attach(files: list[UploadedFile], **owner) -> None:
