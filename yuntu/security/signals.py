@@ -10,8 +10,8 @@ ACTIONS = {ADDITION: "admin.addition", CHANGE: "admin.change", DELETION: "admin.
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="yuntu.security.admin_log_to_audit")
-def admin_action_to_audit(sender, instance: LogEntry, created: bool, **kwargs):
-    if not created:
+def admin_action_to_audit(sender, instance: LogEntry, created: bool, raw: bool = False, **kwargs):
+    if not created or raw:  # raw: loaddata (a restore) brings entries already in the trail
         return
     content_type = instance.content_type
     target = None
