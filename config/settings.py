@@ -211,6 +211,9 @@ TASKS = {
         "BACKEND": env("TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# A RUNNING task whose worker's heartbeat is older than this is re-queued (yuntu/operations/recovery.py).
+TASK_WORKER_LOST_AFTER = env.int("TASK_WORKER_LOST_AFTER", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials is then answered 401 (WWW-Authenticate: Token), not 403.

@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from yuntu.core import clock
 
@@ -32,10 +32,15 @@ def _forget_file(job_id: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(file="")
 
 
-@task()
-def run_import(job_id: int) -> str:
-    """Check and write one uploaded workbook; progress and the outcome are kept on the job row for the page."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+@task(takes_context=True)
+def run_import(context: TaskContext, job_id: int) -> str:
+    """Check and write one uploaded workbook; progress and the outcome are kept on the job row for the page.
+
+    A retry (the worker died mid-run and the task was re-queued, yuntu/operations/recovery.py) takes
+    the job back from RUNNING: the cut-off run wrote nothing, since the import is one transaction.
+    """
+    claimable = [ImportJob.Status.PENDING] + ([ImportJob.Status.RUNNING] if context.attempt > 1 else [])
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=claimable).update(
         status=ImportJob.Status.RUNNING, processed_rows=0, updated_at=clock.now()
     )
     if not claimed:  # already taken by another worker, or gone

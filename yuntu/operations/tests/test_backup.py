@@ -6,17 +6,11 @@ so the commands are exercised exactly as an operator runs them.
 
 import io
 import json
-import os
-import shutil
-import subprocess
-import sys
 import tarfile
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-BASE = Path(settings.BASE_DIR)
+from .sites import new_site
 
 BUILD = r"""
 import datetime
@@ -52,49 +46,24 @@ print(json.dumps(out, ensure_ascii=False, default=str))
 """
 
 
-def environment(folder: Path, name: str) -> dict:
-    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE",)}
-    env.update(DATABASE_URL=f"sqlite:///{folder / f'{name}.sqlite3'}", MEDIA_ROOT=str(folder / f"media-{name}"),
-               SECRET_KEY="backup-test-secret-key-0123456789-0123456789-0123456789",
-               DJANGO_SETTINGS_MODULE="config.settings", PASSWORD_MAX_AGE_DAYS="0")
-    return env
-
-
-def manage(env: dict, *arguments: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "manage.py", *arguments], cwd=BASE, env=env, capture_output=True,
-                            text=True, timeout=180)
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def empty_database(folder: Path, name: str) -> dict:
-    """A migrated, empty database: migrated once per run, then copied (migrating is the slow part)."""
-    template = folder / "empty.sqlite3"
-    if not template.exists():
-        manage(environment(folder, "empty"), "migrate", "--noinput", "-v", "0")
-    shutil.copyfile(template, folder / f"{name}.sqlite3")
-    return environment(folder, name)
-
-
 @pytest.fixture(scope="module")
-def backup(tmp_path_factory):
+def backup(tmp_path_factory, site_templates):
     folder = tmp_path_factory.mktemp("backup")
-    source = empty_database(folder, "source")
-    manage(source, "shell", "-v", "0", "-c", BUILD)
+    source = new_site(folder, "source", site_templates[0])
+    source.shell(BUILD)
     archive = folder / "yuntu.tar.gz"
-    output = manage(source, "backup", "--output", str(archive)).stdout
+    output = source.manage("backup", "--output", str(archive)).stdout
     assert "备份完成" in output
     return folder, source, archive
 
 
-def test_restore_onto_an_empty_database_gives_back_the_same_records(backup):
+def test_restore_onto_an_empty_database_gives_back_the_same_records(backup, site_templates):
     folder, source, archive = backup
-    target = empty_database(folder, "target")
-    restored = manage(target, "restore", "--no-migrate", str(archive))
+    target = new_site(folder, "target", site_templates[0])
+    restored = target.manage("restore", "--no-migrate", str(archive))
     assert "恢复完成" in restored.stdout and "哈希链完整" in restored.stdout
-    before = json.loads(manage(source, "shell", "-v", "0", "-c", FINGERPRINT).stdout)
-    after = json.loads(manage(target, "shell", "-v", "0", "-c", FINGERPRINT).stdout)
+    before = json.loads(source.shell(FINGERPRINT))
+    after = json.loads(target.shell(FINGERPRINT))
     assert before["members"] and before["audit"] and len(before["files"]) == 1
     assert after == before
     assert after["decrypted"] == 18  # the same key reads the restored ciphertext
@@ -112,11 +81,11 @@ def test_the_manifest_lists_checksums_counts_and_the_audit_head(backup):
 
 def test_restore_refuses_a_database_that_is_not_empty(backup):
     _folder, source, archive = backup
-    refused = manage(source, "restore", "--no-migrate", str(archive), check=False)
+    refused = source.manage("restore", "--no-migrate", str(archive), check=False)
     assert refused.returncode != 0 and "不是空库" in refused.stderr
 
 
-def test_restore_refuses_a_damaged_archive_and_writes_nothing(backup, tmp_path):
+def test_restore_refuses_a_damaged_archive_and_writes_nothing(backup, tmp_path, site_templates):
     folder, _source, archive = backup
     damaged = tmp_path / "damaged.tar.gz"
     with tarfile.open(archive) as original, tarfile.open(damaged, "w:gz") as copy:
@@ -126,8 +95,8 @@ def test_restore_refuses_a_damaged_archive_and_writes_nothing(backup, tmp_path):
                 data = data.replace("楼道堆物".encode(), "篡改内容".encode())
                 member.size = len(data)
             copy.addfile(member, io.BytesIO(data))
-    target = empty_database(folder, "damaged-target")
-    refused = manage(target, "restore", "--no-migrate", str(damaged), check=False)
+    target = new_site(folder, "damaged-target", site_templates[0])
+    refused = target.manage("restore", "--no-migrate", str(damaged), check=False)
     assert refused.returncode != 0 and "校验和不符" in refused.stderr
     count = "from yuntu.orgs.models import Org; print(Org.objects.count())"
-    assert manage(target, "shell", "-v", "0", "-c", count).stdout.strip() == "0"
+    assert target.shell(count).strip() == "0"
