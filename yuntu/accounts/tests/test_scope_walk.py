@@ -203,7 +203,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
     assert len(routes) >= 5, routes
     leaks, writes = [], []
     query = (f"?org={victims['org'].pk}&parent={victims['org'].pk}&under={victims['org'].pk}"
-             f"&member={victims['member'].pk}&problem={victims['problem'].pk}")
+             f"&member={victims['member'].pk}&problem={victims['problem'].pk}&indicator=ledger.problems")
     for route in routes:
         url = fill(route, victims)
         for suffix in ("", query):
