@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "yuntu.voices",
     "yuntu.indicators",
     "yuntu.dashboard",
+    "yuntu.briefings",
     "yuntu.api",
     "yuntu.demo",
 ]

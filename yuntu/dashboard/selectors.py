@@ -15,6 +15,7 @@ from yuntu.accounts.policy import can, scope_paths, scope_q, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
 from yuntu.indicators import registry
+from yuntu.indicators.figures import Figures
 from yuntu.indicators.registry import Indicator, Scope
 from yuntu.orgs.models import Org
 
@@ -63,41 +64,6 @@ def module_label(module: str) -> str:
         return str(apps.get_app_config(module).verbose_name)
     except LookupError:
         return module
-
-
-class Figures:
-    """Figures of one scope, each part asked of the database once (a ratio reuses its two parts)."""
-
-    def __init__(self, scope: Scope):
-        self.scope = scope
-        self._values: dict = {}
-        self._children: dict = {}
-        self._months: dict = {}
-
-    def value(self, indicator: Indicator):
-        if indicator.code not in self._values:
-            if indicator.is_ratio:
-                self._values[indicator.code] = registry.percent(self.value(registry.get(indicator.numerator)),
-                                                                self.value(registry.get(indicator.denominator)))
-            else:
-                self._values[indicator.code] = registry.value(indicator.code, self.scope)
-        return self._values[indicator.code]
-
-    def by_child(self, indicator: Indicator) -> dict:
-        if indicator.code not in self._children:
-            if indicator.is_ratio:
-                numerators = self.by_child(registry.get(indicator.numerator))
-                self._children[indicator.code] = {
-                    path: registry.percent(numerators.get(path, 0), total)
-                    for path, total in self.by_child(registry.get(indicator.denominator)).items()}
-            else:
-                self._children[indicator.code] = registry.values_by_child(indicator.code, self.scope, STEP)
-        return self._children[indicator.code]
-
-    def by_month(self, indicator: Indicator, scope: Scope) -> dict:
-        if indicator.code not in self._months:
-            self._months[indicator.code] = registry.values_by_month(indicator.code, scope)
-        return self._months[indicator.code]
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
 from yuntu.indicators import registry
+from yuntu.indicators.figures import record_rows
 from yuntu.orgs.models import Org
 
 from . import selectors
@@ -123,23 +124,3 @@ def records(request):
         "back": reverse("dashboard:board") + f"?org={org.pk}" + (
             "&" + _period_query(period) if _period_query(period) else ""),
     })
-
-
-def _attribute(record, lookup: str):
-    value = record
-    for part in lookup.split("__"):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
-def record_rows(indicator, records) -> list[dict]:
-    """One row per record: its name, its org, its date and its own page when the module gives one."""
-    rows = []
-    for record in records:
-        org = getattr(record, "org", None) if not isinstance(record, Org) else record
-        rows.append({"record": record, "org": org,
-                     "date": _attribute(record, indicator.date_field) if indicator.date_field else None,
-                     "url": indicator.record_url(record) if indicator.record_url else ""})
-    return rows
