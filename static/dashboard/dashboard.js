@@ -23,15 +23,17 @@
     var colors = palette();
     var chart = window.echarts.init(node, null, { renderer: "svg" });
     chart.setOption({
+      animation: false,
       color: colors.colors,
       textStyle: { color: colors.text },
       tooltip: { trigger: "axis" },
-      legend: { type: "scroll", textStyle: { color: colors.text }, top: 0 },
+      legend: { type: "scroll", textStyle: { color: colors.text }, top: 0,
+                selected: data.trend.reduce(function (shown, row, index) { shown[row.name] = index < 4; return shown; }, {}) },
       grid: { left: 40, right: 16, top: 40, bottom: 28 },
       xAxis: { type: "category", data: data.months, axisLine: { lineStyle: { color: colors.axis } } },
       yAxis: { type: "value", axisLine: { lineStyle: { color: colors.axis } }, splitLine: { lineStyle: { color: colors.axis, opacity: 0.3 } } },
       series: data.trend.map(function (row) {
-        return { name: row.name, type: "line", smooth: true, data: row.data };
+        return { name: row.name, type: "line", data: row.data };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
@@ -44,6 +46,7 @@
     var rows = data.ranking.rows.slice(0, 15).reverse();
     var chart = window.echarts.init(node, null, { renderer: "svg" });
     chart.setOption({
+      animation: false,
       textStyle: { color: colors.text },
       tooltip: { trigger: "item" },
       grid: { left: 110, right: 40, top: 8, bottom: 20 },
@@ -78,7 +81,7 @@
       marker.on("click", function () { window.location.href = point.url; });
       bounds.push([point.lat, point.lng]);
     });
-    if (bounds.length === 1) { chart.setView(bounds[0], 13); } else { chart.fitBounds(bounds, { padding: [30, 30] }); }
+    if (bounds.length === 1) { chart.setView(bounds[0], 13); } else { chart.fitBounds(bounds, { padding: [60, 60] }); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

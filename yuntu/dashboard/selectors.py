@@ -113,17 +113,17 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
     figures = Figures(scope)
     indicators = indicators_for(user, org)
     result = Board(org=org, scope=scope)
-    by_module: dict[str, list] = {}
-    for indicator in indicators:
-        by_module.setdefault(indicator.module, []).append({"indicator": indicator, "value": figures.value(indicator)})
-    result.modules = [{"module": module, "label": module_label(module), "figures": rows}
-                      for module, rows in by_module.items()]
-
     children = list(org_children(user, org)[:300])
     result.columns = [indicator for indicator in indicators if "org" in indicator.breakdowns]
     table = {indicator.code: figures.by_child(indicator) for indicator in result.columns}
     result.children = [{"org": child, "values": [table[indicator.code].get(child.path, 0 if not indicator.is_ratio else None)
                                                  for indicator in result.columns]} for child in children]
+
+    by_module: dict[str, list] = {}
+    for indicator in indicators:
+        by_module.setdefault(indicator.module, []).append({"indicator": indicator, "value": figures.value(indicator)})
+    result.modules = [{"module": module, "label": module_label(module), "figures": rows}
+                      for module, rows in by_module.items()]
 
     ranked = next((indicator for indicator in result.columns if indicator.code == rank), None)
     ranked = ranked or next((indicator for indicator in result.columns if indicator.is_ratio), None)

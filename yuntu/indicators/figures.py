@@ -1,9 +1,17 @@
 """The figures of one scope, computed once each: what a board or a briefing asks for many times."""
 
+from django.db.models import Count, Sum
+
 from yuntu.orgs.models import Org
 
 from . import registry
 from .registry import Indicator, Scope
+
+
+def _additive(indicator: Indicator) -> bool:
+    """A count or sum over records partitioned by org: the subtree's figure is the sum of its parts."""
+    aggregate = indicator.aggregate()
+    return isinstance(aggregate, Count | Sum) and not getattr(aggregate, "distinct", False)
 
 
 class Figures:
@@ -20,6 +28,11 @@ class Figures:
             if indicator.is_ratio:
                 self._values[indicator.code] = registry.percent(self.value(registry.get(indicator.numerator)),
                                                                 self.value(registry.get(indicator.denominator)))
+            elif indicator.code in self._children and _additive(indicator):
+                # The children's figures are there already: add the records on the root itself (an index seek).
+                own = (registry.records_in(indicator, self.scope).filter(**{indicator.path_field: self.scope.org_path})
+                       .aggregate(value=indicator.aggregate())["value"] or 0)
+                self._values[indicator.code] = sum(self._children[indicator.code].values()) + own
             else:
                 self._values[indicator.code] = registry.value(indicator.code, self.scope)
         return self._values[indicator.code]

@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from yuntu.ledger.models import Measure, Problem
+from yuntu.orgs.models import Org
 from yuntu.voices.models import Category, Request, Suggestion
 
 PERIOD_START = datetime.date(2026, 9, 1)
@@ -21,6 +22,9 @@ def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
 def build_figures_data(cast) -> dict:
     """Problems and measures (some verified, some closed) in Sept–Nov 2026 and before; requests and suggestions."""
     orgs = [cast.orgs[key] for key in ("community", "branch", "agency", "other_community", "other_branch")]
+    for key, latitude, longitude in (("community", 24.50, 118.05), ("other_community", 24.56, 117.98),
+                                     ("agency", 24.48, 118.03)):
+        Org.objects.filter(pk=cast.orgs[key].pk).update(latitude=latitude, longitude=longitude)
     problems, measures = [], []
     days = [datetime.date(2026, 9, 5), datetime.date(2026, 10, 12), datetime.date(2026, 11, 20), datetime.date(2026, 6, 1)]
     for index, org in enumerate(orgs):
