@@ -16,10 +16,10 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: install demo worker stop test test-postgres browser postgres bench lint clean
+.PHONY: install demo worker stop test test-postgres browser documents postgres bench lint clean
 
 ## Install: each step reruns only when its inputs are newer than its stamp.
-install: $(VENV)/.installed node_modules/.installed var/vendor/versions.json
+install: $(VENV)/.installed node_modules/.installed var/vendor/versions.json documents
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,7 @@ demo: install
 	$(PY) manage.py demo --scale district
 	$(PY) manage.py demo_ledger
 	$(PY) manage.py demo_voices
+	$(PY) manage.py demo_briefings
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi
@@ -82,6 +83,13 @@ browser:
 	@[ "$$(dpkg -s chromium fonts-noto-cjk 2>/dev/null | grep -c '^Status: install ok installed')" = 2 ] || { \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
+
+# Briefings as PDF: WeasyPrint draws with Debian's Pango and embeds the Noto CJK fonts.
+DOCUMENT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+documents:
+	@[ "$$(dpkg -s $(DOCUMENT_PACKAGES) 2>/dev/null | grep -c '^Status: install ok installed')" = 3 ] || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DOCUMENT_PACKAGES); }
 
 postgres:
 	@bash scripts/ensure_postgres.sh

@@ -288,6 +288,8 @@ def endpoints(info: dict) -> list[dict]:
         {"name": "ledger list p.1 + rate table (page)", "path": "/ledger/", "fallback": None},
         {"name": "ledger list of a street (page)", "path": f"/ledger/?org={street}", "fallback": None},
         {"name": "ledger figures + ranking (API)", "path": f"/api/ledger/figures/?org={root}", "fallback": None},
+        {"name": "dashboard of the root (page)", "path": f"/dashboard/?org={root}", "fallback": None},
+        {"name": "dashboard of a street (page)", "path": f"/dashboard/?org={street}", "fallback": None},
         {"name": "voices: public board p.1 (anonymous)", "path": "/portal/board/", "anonymous": True, "fallback": None},
         {"name": "voices: Open311 requests (default window)", "path": "/open311/v2/requests.json", "anonymous": True,
          "fallback": None},
@@ -448,6 +450,8 @@ def main() -> int:
             log(f"[{name}] timing the import of {args.import_rows:,} members on a copy of the dataset…")
             imported = time_import(name, args.import_rows)
         report(name, info, build, results, imported, ledger, voices)
+        log(f"[{name}] dashboard and briefing, server time: "
+            f"{run([PYTHON, '-m', 'bench.figures', DATASETS[name]['scale']], environment(DATASETS[name]['url']), STEP_TIMEOUT).stdout.strip()}")
         suffix = "-partial" if args.endpoints else ""  # a partial run keeps the last full run's figures
         (CACHE / f"results-{name}{suffix}.json").write_text(json.dumps(
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "yuntu.indicators",
     "yuntu.security",
     "yuntu.operations",
+    "yuntu.dashboard",
+    "yuntu.briefings",
     "yuntu.api",
     "yuntu.demo",
 ]

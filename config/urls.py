@@ -8,6 +8,8 @@ urlpatterns = [
     path("excel/", include("yuntu.orgs.urls_excel")),
     path("ledger/", include("yuntu.ledger.urls")),
     path("voices/", include("yuntu.voices.urls")),
+    path("dashboard/", include("yuntu.dashboard.urls")),
+    path("briefings/", include("yuntu.briefings.urls")),
     path("portal/", include("yuntu.voices.portal_urls")),
     path("api/ledger/", include("yuntu.ledger.api_urls")),
     path("api/voices/", include("yuntu.voices.api_urls")),

@@ -15,5 +15,7 @@ def navigation(request):
         "nav_can_view_ledger": has_permission_anywhere(user, Permission.LEDGER_VIEW),
         "nav_can_view_voices": (has_permission_anywhere(user, Permission.VOICES_VIEW)
                                 or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
+        "nav_can_view_dashboard": has_permission_anywhere(user, Permission.DASHBOARD_VIEW),
+        "nav_can_edit_briefings": has_permission_anywhere(user, Permission.BRIEFING_EDIT),
         "nav_is_resident": is_resident_only(user),
     }

@@ -30,6 +30,9 @@ class Permission(models.TextChoices):
     VOICES_VIEW = "voices.view", "查看群众诉求"
     VOICES_TRIAGE = "voices.triage", "受理分派群众诉求"
     VOICES_DEPARTMENT = "voices.department", "部门办理诉求"
+    DASHBOARD_VIEW = "dashboard.view", "查看指挥调度大屏"
+    BRIEFING_EDIT = "briefing.edit", "编写简报与读取报送材料"
+    BRIEFING_PUBLISH = "briefing.publish", "签发简报"
 
 
 P = Permission
@@ -53,5 +56,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset({P.ORG_VIEW}),
     Role.RESIDENT: frozenset(),
 }
+
+# The command dashboard and briefings: officers and secretaries see their subtree's figures; the district
+# officer writes and issues briefings, streets and communities write their own.
+ROLE_PERMISSIONS[Role.DISTRICT_OFFICER] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH}
+ROLE_PERMISSIONS[Role.STREET_SECRETARY] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH}
+ROLE_PERMISSIONS[Role.COMMUNITY_SECRETARY] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT}
+ROLE_PERMISSIONS[Role.INSPECTOR] |= {P.DASHBOARD_VIEW}
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

@@ -10,8 +10,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Aggregate, Count, QuerySet
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 
 
 class Unit:
@@ -48,10 +50,18 @@ class Indicator:
     aggregate: Callable[[], Aggregate] = field(default=lambda: Count("pk"))
     breakdowns: tuple[str, ...] = ("org", "period")
     phrases: tuple[str, ...] = ()  # how reports name it ("梳理问题", "排查问题"), for reading figures
+    permission: str = ""  # who may see the figure and its records; "" = whoever may see the dashboard
+    numerator: str = ""  # a ratio (%): numerator ÷ denominator × 100 of two other indicators' codes
+    denominator: str = ""
+    record_url: Callable[[object], str] | None = None  # the page of one record behind the figure
 
     @property
     def module(self) -> str:
         return self.code.split(".", 1)[0]
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.numerator and self.denominator)
 
 
 _REGISTRY: dict[str, Indicator] = {}
@@ -69,6 +79,19 @@ def register(*indicators: Indicator) -> None:
         _REGISTRY[indicator.code] = indicator
 
 
+def ratio(*, code: str, name: str, numerator: str, denominator: str, definition: str, **options) -> Indicator:
+    """A rate of two registered indicators (e.g. 完成率 = completed measures ÷ measures), in %.
+
+    Its records are the denominator's; its period and subtree are those of both parts.
+    """
+    base = get(denominator)
+    options.setdefault("permission", base.permission)
+    options.setdefault("record_url", base.record_url)
+    return Indicator(code=code, name=name, unit=Unit.PERCENT, definition=definition, records=base.records,
+                     path_field=base.path_field, date_field=base.date_field, numerator=numerator,
+                     denominator=denominator, **options)
+
+
 def get(code: str) -> Indicator:
     try:
         return _REGISTRY[code]
@@ -80,18 +103,43 @@ def all_indicators() -> list[Indicator]:
     return sorted(_REGISTRY.values(), key=lambda indicator: indicator.code)
 
 
+def declared() -> list[Indicator]:
+    """Every indicator in the order the modules declared them (the order a board shows them in)."""
+    return list(_REGISTRY.values())
+
+
+def _field(model, lookup: str):
+    """The model field a (possibly related, `problem__found_on`) lookup ends at."""
+    for part in lookup.split("__")[:-1]:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(lookup.split("__")[-1])
+
+
+def _bound(indicator: Indicator, queryset: QuerySet, day: datetime.date):
+    """A period bound fit for the date field: the local midnight of the day for a timestamp."""
+    if isinstance(_field(queryset.model, indicator.date_field), models.DateTimeField):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return day
+
+
 def records_in(indicator: Indicator, scope: Scope) -> QuerySet:
     """The records behind the figure: the base records within the subtree and period."""
     queryset = indicator.records().filter(**{f"{indicator.path_field}__under": scope.org_path})
     if indicator.date_field and scope.start:
-        queryset = queryset.filter(**{f"{indicator.date_field}__gte": scope.start})
+        queryset = queryset.filter(**{f"{indicator.date_field}__gte": _bound(indicator, queryset, scope.start)})
     if indicator.date_field and scope.end:
-        queryset = queryset.filter(**{f"{indicator.date_field}__lt": scope.end})
+        queryset = queryset.filter(**{f"{indicator.date_field}__lt": _bound(indicator, queryset, scope.end)})
     return queryset
+
+
+def percent(numerator, denominator) -> float | None:
+    return round(numerator * 100 / denominator, 1) if denominator else None
 
 
 def value(code: str, scope: Scope):
     indicator = get(code)
+    if indicator.is_ratio:
+        return percent(value(indicator.numerator, scope), value(indicator.denominator, scope))
     result = records_in(indicator, scope).aggregate(value=indicator.aggregate())["value"]
     return result or 0
 
@@ -102,6 +150,9 @@ def values_by_child(code: str, scope: Scope, step: int) -> dict[str, object]:
     `step` is the length of one path step (`Org.steplen`); records on the root itself are left out.
     """
     indicator = get(code)
+    if indicator.is_ratio:
+        return _ratio_of(values_by_child(indicator.numerator, scope, step),
+                         values_by_child(indicator.denominator, scope, step))
     child_length = len(scope.org_path) + step
     rows = (
         records_in(indicator, scope)
@@ -112,3 +163,44 @@ def values_by_child(code: str, scope: Scope, step: int) -> dict[str, object]:
         .order_by()
     )
     return {row["child_path"]: row["value"] or 0 for row in rows}
+
+
+def _ratio_of(numerators: dict, denominators: dict) -> dict:
+    return {key: percent(numerators.get(key, 0), total) for key, total in denominators.items()}
+
+
+def values_by(code: str, scope: Scope, breakdown: str) -> dict[object, object]:
+    """The figure for each value of a field of the records (e.g. `level_class`) in one grouped query."""
+    indicator = get(code)
+    if indicator.is_ratio:
+        return _ratio_of(values_by(indicator.numerator, scope, breakdown),
+                         values_by(indicator.denominator, scope, breakdown))
+    rows = records_in(indicator, scope).values(breakdown).annotate(value=indicator.aggregate()).order_by()
+    return {row[breakdown]: row["value"] or 0 for row in rows}
+
+
+def values_by_month(code: str, scope: Scope) -> dict[datetime.date, object]:
+    """The trend: the figure for each month of the period (by the record's date), in one grouped query."""
+    indicator = get(code)
+    if indicator.is_ratio:
+        return _ratio_of(values_by_month(indicator.numerator, scope), values_by_month(indicator.denominator, scope))
+    if not indicator.date_field:
+        return {}
+    rows = (records_in(indicator, scope).annotate(month=TruncMonth(indicator.date_field)).values("month")
+            .annotate(value=indicator.aggregate()).order_by())
+    result = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        result[month.replace(day=1)] = row["value"] or 0
+    return dict(sorted(result.items()))
+
+
+def format_value(value) -> str:
+    """A figure as text: 720, 74.4 (a rate keeps one decimal, dropped when zero), — when undefined."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}".removesuffix(".0")
+    return str(value)

@@ -17,6 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
+from yuntu.briefings.models import (
+    Briefing,
+    BriefingFigure,
+    BriefingSeries,
+    BriefingTemplate,
+    ReportFigure,
+    SubmittedReport,
+)
 from yuntu.core.cast import id_number
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
@@ -24,6 +32,7 @@ from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Sugge
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
                     "handle", "merge", "decline", "publish", "accept", "reply", "hand_back"]
+BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
 DATA_FREE_ROUTES = {"api/schema/", "api/docs/", "login/", "logout/"}
@@ -58,6 +67,12 @@ def model_for(route: str, name: str):
                 "transfer_pk": "transfer", "job_pk": "job", "problem_pk": "problem", "measure_pk": "measure"}
     if name in explicit:
         return explicit[name]
+    if name == "figure_pk":
+        return next(kind for prefix, kind in BRIEFING_FIGURE_KINDS.items() if prefix in route)
+    if name == "pk" and route.startswith("briefings/"):
+        if "templates/" in route:
+            return "briefing_template"
+        return "report" if "reports/" in route else "briefing"
     if name in ("pk", "id"):
         if "problems/" in route:
             return "problem"
@@ -121,13 +136,18 @@ def fingerprint(victims: dict) -> tuple:
     measure = Measure.objects.filter(pk=victims["measure"].pk).values().first()
     voices = [model.objects.filter(pk=victims[key].pk).values().first()
               for key, model in (("request", Request), ("dispatch", Dispatch), ("suggestion", Suggestion))]
-    for row in (member, org, problem, measure, *voices):
+    briefings = [model.objects.filter(pk=victims[key].pk).values().first()
+                 for key, model in (("briefing", Briefing), ("briefing_template", BriefingTemplate),
+                                    ("report_figure", ReportFigure))]
+    for row in (member, org, problem, measure, *voices, *briefings):
         row.pop("updated_at", None)
     return (
         AuditEntry.objects.count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
-        json.dumps(voices, default=str, sort_keys=True),
+        json.dumps(voices, default=str, sort_keys=True), json.dumps(briefings, default=str, sort_keys=True),
+        Briefing.objects.count(), BriefingTemplate.objects.count(), BriefingFigure.objects.count(),
+        SubmittedReport.objects.count(), ReportFigure.objects.count(),
         json.dumps(problem, default=str, sort_keys=True), json.dumps(measure, default=str, sort_keys=True),
         sorted(OrgMemberCount.objects.values_list("org_id", "full", "probationary")),
         json.dumps(member, default=str, sort_keys=True), json.dumps(org, default=str, sort_keys=True),
@@ -148,6 +168,9 @@ def payload(victims: dict, cast) -> dict:
         "departments": [cast.orgs["agency"].pk], "reply": "越权答复", "target": victims["request"].pk,
         "problem": victims["problem"].pk, "measure_text": "越权措施", "response": "越权答复",
         "rating": "satisfied", "comment": "越权评价", "days": 3, "note": "越权派单",
+        "body": "越权正文{ledger.problems}", "template": victims["briefing_template"].pk,
+        "series": victims["briefing"].series_id, "indicator_code": "ledger.problems", "accept": "on",
+        f"f{victims['report_figure'].pk}-indicator_code": "ledger.problems", f"f{victims['report_figure'].pk}-accept": "on",
     }
 
 
@@ -177,8 +200,22 @@ def victims_of(cast, side: str) -> dict:
     dispatch = Dispatch.objects.create(request=request, org=org, org_path=org.path, deadline=now)
     suggestion = Suggestion.objects.create(org=org, org_path=org.path, text=f"建议{org.short_name}增设充电桩",
                                            author_name=member.name)
+    series = BriefingSeries.objects.create(org=org, org_path=org.path, name=f"{org.short_name}简报", issuer=org.name)
+    template = BriefingTemplate.objects.create(org=org, org_path=org.path, name=f"{org.short_name}模板",
+                                               title=f"{org.short_name}简报", body=f"{org.short_name}梳理问题{{ledger.problems}}")
+    briefing = Briefing.objects.create(org=org, org_path=org.path, series=series, template=template,
+                                       title=f"{org.short_name}工作简报", body=template.body)
+    figure = BriefingFigure.objects.create(briefing=briefing, code="ledger.problems", name="梳理问题", unit="个",
+                                           definition="", org=org, org_path=org.path, value=1,
+                                           record_model="ledger.Problem", record_ids=[problem.pk], record_count=1,
+                                           computed_at=now)
+    report = SubmittedReport.objects.create(org=org, org_path=org.path, title=f"{org.short_name}报送材料",
+                                            file_name="report.txt", encoding="utf-8", text=f"{org.short_name}梳理问题5个")
+    report_figure = ReportFigure.objects.create(report=report, value=5, unit="个", qualifier="exact", phrase="梳理问题",
+                                                sentence=f"{org.short_name}梳理问题5个", start=0, end=3)
     return {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
-            "request": request, "dispatch": dispatch, "suggestion": suggestion}
+            "request": request, "dispatch": dispatch, "suggestion": suggestion, "briefing": briefing,
+            "briefing_template": template, "briefing_figure": figure, "report": report, "report_figure": report_figure}
 
 
 def record_markers(victims: dict) -> list[str]:
@@ -203,7 +240,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
     assert len(routes) >= 5, routes
     leaks, writes = [], []
     query = (f"?org={victims['org'].pk}&parent={victims['org'].pk}&under={victims['org'].pk}"
-             f"&member={victims['member'].pk}&problem={victims['problem'].pk}")
+             f"&member={victims['member'].pk}&problem={victims['problem'].pk}&indicator=ledger.problems")
     for route in routes:
         url = fill(route, victims)
         for suffix in ("", query):
@@ -215,7 +252,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                     leaks.append(f"GET {url + suffix} → {found}")
         before = fingerprint(victims)
         bodies = [payload(victims, cast)]
-        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/")) and "<" in route:
+        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
