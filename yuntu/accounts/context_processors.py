@@ -16,4 +16,6 @@ def navigation(request):
         "nav_can_view_voices": (has_permission_anywhere(user, Permission.VOICES_VIEW)
                                 or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
         "nav_is_resident": is_resident_only(user),
+        "nav_can_view_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_VIEW),
+        "nav_can_supervise_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_SUPERVISE),
     }

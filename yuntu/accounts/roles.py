@@ -30,6 +30,10 @@ class Permission(models.TextChoices):
     VOICES_VIEW = "voices.view", "查看群众诉求"
     VOICES_TRIAGE = "voices.triage", "受理分派群众诉求"
     VOICES_DEPARTMENT = "voices.department", "部门办理诉求"
+    CAMPAIGN_VIEW = "campaign.view", "查看专项行动"
+    CAMPAIGN_EDIT = "campaign.edit", "维护专项行动"
+    CAMPAIGN_REPORT = "campaign.report", "填报任务进展"
+    CAMPAIGN_SUPERVISE = "campaign.supervise", "督查专项行动"
 
 
 P = Permission
@@ -53,5 +57,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset({P.ORG_VIEW}),
     Role.RESIDENT: frozenset(),
 }
+
+# 专项行动: who keeps the roadmap, who reports on tasks, who follows up (纪工委、效能办、督查室 hold the
+# inspector role on the subtree they supervise).
+CAMPAIGN_GRANTS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_OFFICER: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT, P.CAMPAIGN_SUPERVISE}),
+    Role.STREET_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT}),
+    Role.COMMUNITY_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT}),
+    Role.BRANCH_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_REPORT}),
+    Role.INSPECTOR: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_SUPERVISE}),
+}
+for _role, _permissions in CAMPAIGN_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})
