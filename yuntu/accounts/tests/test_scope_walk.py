@@ -17,7 +17,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
-from yuntu.campaigns.models import Campaign, CampaignEvent, Milestone, Post, Project, ScoreMark, Task, TaskProgress
+from yuntu.campaigns.models import (
+    Campaign,
+    CampaignEvent,
+    Milestone,
+    Post,
+    Project,
+    ScoreMark,
+    Task,
+    TaskProgress,
+)
 from yuntu.core.cast import id_number
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
