@@ -169,8 +169,8 @@ def board_data(user, campaign: Campaign, *, today: datetime.date | None = None) 
     names = _names(row["org_id"] for row in ranking)
     for row in ranking:
         row["name"] = names.get(row["org_id"], "")
-    ranking.sort(key=lambda row: (-(row["on_time_rate"] if row["on_time_rate"] is not None else -1),
-                                  -row["percent"], row["overdue"], row["name"]))
+    # 比学赶超: on-time rate first (nothing due yet counts as 0), then fewer overdue, then further along.
+    ranking.sort(key=lambda row: (-(row["on_time_rate"] or 0), row["overdue"], -row["percent"], row["name"]))
     for position, row in enumerate(ranking, start=1):
         row["rank"] = position
     listed = ("id", "name", "project_id", "project__name", "org__short_name", "org__name", "owner_name", "deadline",
