@@ -104,7 +104,7 @@ def _task_rows(rng, today, campaign, project, org, number):
         if task.started_on > today:
             task.started_on = today
         roll = rng.random()
-        if deadline < today and roll < 0.72 or deadline >= today and roll < 0.08:
+        if deadline < today and roll < 0.85 or deadline >= today and roll < 0.08:
             task.status = TaskStatus.DONE
             task.percent = 100
             late = deadline < today and rng.random() < 0.2
