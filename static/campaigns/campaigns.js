@@ -161,8 +161,9 @@
       var color = p.overdue ? COLORS.bad : (p.finished ? COLORS.good : COLORS.actual);
       var marker = window.L.circleMarker([p.latitude, p.longitude], { radius: 7 + Math.min(p.tasks, 12), color: color,
                                                                       fillColor: color, fillOpacity: 0.55, weight: 2 });
-      marker.bindTooltip(escape(p.name) + " · " + p.percent + "%",
-                         { permanent: true, direction: "right", offset: [10, 0], className: "wall__site-label" });
+      // Names stay on the map while they fit; with many sites they show on hover only.
+      marker.bindTooltip(escape(p.name) + " · " + p.percent + "%", sites.length <= 8
+        ? { permanent: true, direction: "right", offset: [10, 0], className: "wall__site-label" } : { direction: "top" });
       marker.on("click", function () { window.location.href = url(wall.dataset.projectUrl, p.id); });
       marker.addTo(markers);
       bounds.push([p.latitude, p.longitude]);

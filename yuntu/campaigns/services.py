@@ -120,7 +120,7 @@ def campaign_transition(*, actor, campaign: Campaign, name: str, reason: str = "
 def project_create(*, actor, campaign: Campaign, org: Org, name: str, owner_name: str,
                    planned_start: datetime.date, planned_end: datetime.date, site: str = "", description: str = "",
                    latitude=None, longitude=None, number: int | None = None) -> Project:
-    campaign = Campaign.objects.select_for_update().select_related("org").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("org").get(pk=campaign.pk)
     _require(actor, Permission.CAMPAIGN_EDIT, campaign.org_path, "无权为该专项行动添加项目。")
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError("专项行动已结束，不能再添加项目。")
@@ -246,7 +246,7 @@ def _apply(task: Task, name: str, *, actor, reason: str = "") -> None:
 @transaction.atomic
 def task_transition(*, actor, task: Task, name: str, reason: str = "") -> Task:
     """Apply one declared transition to a task (start, complete, reopen)."""
-    task = Task.objects.select_for_update().select_related("campaign", "project").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("campaign", "project").get(pk=task.pk)
     _apply(task, name, actor=actor, reason=reason)
     if name == "reopen" and reason:
         task.percent = min(task.percent, 90)
@@ -258,7 +258,7 @@ def task_transition(*, actor, task: Task, name: str, reason: str = "") -> Task:
 def progress_record(*, actor, task: Task, percent: int, text: str, reason: str = "",
                     evidence: UploadedFile | None = None) -> TaskProgress:
     """A progress report: percent never goes back without a reason; 100% completes the task."""
-    task = Task.objects.select_for_update().select_related("campaign", "project").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("campaign", "project").get(pk=task.pk)
     _require(actor, Permission.CAMPAIGN_REPORT, task.org_path, "无权填报该任务的进展。")
     if task.status == TaskStatus.DONE:
         raise ValidationError("任务已完成；如需继续推进，请督查人员先“退回重办”。")
@@ -292,7 +292,7 @@ def progress_record(*, actor, task: Task, percent: int, text: str, reason: str =
 
 @transaction.atomic
 def milestone_done(*, actor, milestone: Milestone, done_on: datetime.date | None = None) -> Milestone:
-    milestone = Milestone.objects.select_for_update().select_related("task", "task__campaign", "task__project").get(
+    milestone = Milestone.objects.select_for_update(of=("self",)).select_related("task", "task__campaign", "task__project").get(
         pk=milestone.pk)
     task = milestone.task
     _require(actor, Permission.CAMPAIGN_REPORT, task.org_path, "无权填报该任务的节点。")
@@ -314,7 +314,7 @@ def milestone_done(*, actor, milestone: Milestone, done_on: datetime.date | None
 @transaction.atomic
 def project_hq_create(*, actor, project: Project, hq_name: str, branch_name: str, parent: Org | None = None) -> Project:
     """项目指挥部 + 临时党支部: the branch is a temporary org (orgs services) that ends with the project."""
-    project = Project.objects.select_for_update().select_related("campaign", "org").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("campaign", "org").get(pk=project.pk)
     _require(actor, Permission.CAMPAIGN_EDIT, project.org_path, "无权为该项目建立指挥部。")
     parent = parent or project.org
     if not parent.path.startswith(project.campaign.org_path):
@@ -344,7 +344,7 @@ def project_hq_create(*, actor, project: Project, hq_name: str, branch_name: str
 @transaction.atomic
 def hq_member_add(*, actor, project: Project, member: Member, duty: str = "") -> HQMembership:
     """Second a member (from any org the actor may see members of) to the project's temporary branch."""
-    project = Project.objects.select_for_update().select_related("campaign", "hq_branch").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("campaign", "hq_branch").get(pk=project.pk)
     _require(actor, Permission.CAMPAIGN_EDIT, project.org_path, "无权调整该项目临时党支部的党员。")
     if not can(actor, Permission.MEMBER_VIEW, path=member.org_path):
         raise PermissionDenied("无权选派该党员。")
@@ -366,7 +366,7 @@ def hq_member_add(*, actor, project: Project, member: Member, duty: str = "") ->
 @transaction.atomic
 def project_hq_dissolve(*, actor, project: Project) -> Project:
     """撤销临时党支部: the branch is marked inactive and its end date set to today (members never moved)."""
-    project = Project.objects.select_for_update().select_related("campaign", "hq_branch").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("campaign", "hq_branch").get(pk=project.pk)
     _require(actor, Permission.CAMPAIGN_EDIT, project.org_path, "无权撤销该项目的临时党支部。")
     branch = project.hq_branch
     if branch is None or not branch.is_active:
