@@ -6,6 +6,7 @@ with a Chinese message by `yuntu.api.errors.exception_handler`.
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,6 +20,7 @@ from .serializers import (
     ProgressCreateSerializer,
     ProgressSerializer,
     ProjectSerializer,
+    TaskCreateSerializer,
     TaskFilterSerializer,
     TaskSerializer,
 )
@@ -94,6 +96,19 @@ class TaskListApi(generics.ListAPIView):
                    responses={200: TaskSerializer(many=True), **error_responses(400, 401)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(tags=TAGS, summary="新增任务（完成时限不得早于计划开始；责任单位须在专项行动牵头单位范围内）",
+                   request=TaskCreateSerializer, responses={201: TaskSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request):
+        serializer = TaskCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        project = get_project_for_user(request.user, data.pop("project"))
+        org = selectors.edit_orgs_for(request.user, project.campaign).filter(pk=data.pop("org")).first()
+        if org is None:
+            raise ValidationError({"org": "责任单位不存在，或不在专项行动牵头单位的范围内。"})
+        task = services.task_create(actor=request.user, project=project, org=org, **data)
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
 class TaskDetailApi(APIView):

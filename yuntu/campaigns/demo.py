@@ -90,6 +90,13 @@ def _jitter(rng: random.Random, value: float) -> Decimal:
     return Decimal(str(round(value + rng.uniform(-0.006, 0.006), 6)))
 
 
+def _moment(day: datetime.date) -> datetime.datetime:
+    """A working-hours moment of a demo day, in the current time zone."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 30)))
+
+
 def _task_rows(rng, today, campaign, project, org, number):
     """One task's row and its progress reports, laid out around today."""
     name, key_point = TASK_STEPS[number % len(TASK_STEPS)]
@@ -119,6 +126,7 @@ def _task_rows(rng, today, campaign, project, org, number):
         for index, percent in enumerate(steps):
             day = task.started_on + (((task.completed_on or today) - task.started_on) * (index + 1)) // len(steps)
             reports.append(TaskProgress(percent=percent, previous_percent=previous, reported_on=day,
+                                        created_at=_moment(day),
                                         text="按时序推进，已完成阶段目标" if percent < 100 else "已全部完成，资料归档"))
             previous = percent
     return task, reports
@@ -180,13 +188,21 @@ def generate_campaigns(root: Org | None = None, *, seed: int = DEFAULT_SEED) -> 
             for report in task_reports:
                 report.task = task
                 progress.append(report)
-        TaskProgress.objects.bulk_create(progress)
-        with history_kept(CampaignEvent):
+        imported = _moment(start)
+        with history_kept(TaskProgress, CampaignEvent):
+            TaskProgress.objects.bulk_create(progress)
             events = [CampaignEvent(campaign=campaign, action="import", label=f"导入路线图：{len(projects)}个项目、"
-                                    f"{len(tasks)}项任务", occurred_at=clock.now())]
+                                    f"{len(tasks)}项任务", occurred_at=imported)]
+            events += [CampaignEvent(campaign=campaign, project_id=task.project_id, task=task, action="task_create",
+                                     label="新增任务", to_status=TaskStatus.NOT_STARTED, occurred_at=imported)
+                       for task in tasks]
+            events += [CampaignEvent(campaign=campaign, project_id=report.task.project_id, task=report.task,
+                                     action="progress", label=f"更新进展（{report.previous_percent}%→{report.percent}%）",
+                                     occurred_at=report.created_at) for report in progress]
             events += [CampaignEvent(campaign=campaign, project_id=task.project_id, task=task, action="complete",
                                      label="报告完成", from_status=TaskStatus.IN_PROGRESS, to_status=TaskStatus.DONE,
-                                     occurred_at=clock.now()) for task in tasks if task.status == TaskStatus.DONE]
+                                     occurred_at=_moment(task.completed_on)) for task in tasks
+                       if task.status == TaskStatus.DONE]
             CampaignEvent.objects.bulk_create(events)
         if index == 0:
             _hq_branches(rng, projects[:3])

@@ -9,7 +9,7 @@ What counts (one definition for the board, the lists, the exports and the indica
 
 import datetime
 
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Avg, BooleanField, Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
 
 from yuntu.accounts.policy import can, has_permission_anywhere, visible
 from yuntu.accounts.roles import Permission
@@ -120,8 +120,11 @@ def campaign_tasks(user, campaign: Campaign) -> QuerySet[Task]:
     return tasks_visible_to(user).filter(campaign=campaign)
 
 
-def project_tasks(user, project: Project) -> QuerySet[Task]:
-    return tasks_visible_to(user).filter(project=project).select_related("org", "post").order_by("deadline", "id")
+def project_tasks(user, project: Project, *, today: datetime.date | None = None) -> QuerySet[Task]:
+    """The visible tasks of a project in deadline order, each with `is_overdue` as of today."""
+    return tasks_visible_to(user).filter(project=project).select_related("org", "post").annotate(
+        is_overdue=Case(When(overdue(today or clock.today()), then=Value(True)), default=Value(False),
+                        output_field=BooleanField())).order_by("deadline", "id")
 
 
 def campaign_projects(user, campaign: Campaign) -> QuerySet[Project]:

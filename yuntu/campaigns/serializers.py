@@ -59,3 +59,16 @@ class BoardSerializer(serializers.Serializer):
     ranking = serializers.ListField(child=serializers.DictField())
     overdue = serializers.ListField(child=serializers.DictField())
     due_soon = serializers.ListField(child=serializers.DictField())
+
+
+class TaskCreateSerializer(serializers.Serializer):
+    """A new task of a visible project; the owner org is checked against the campaign's lead org by the service."""
+
+    project = serializers.IntegerField(error_messages={"required": "请选择项目。", "invalid": "项目编号应为整数。"})
+    org = serializers.IntegerField(error_messages={"required": "请选择责任单位。", "invalid": "单位编号应为整数。"})
+    name = serializers.CharField(max_length=255, error_messages={"required": "请填写任务。", "blank": "请填写任务。"})
+    key_point = serializers.CharField(required=False, allow_blank=True, default="")
+    owner_name = serializers.CharField(max_length=64, error_messages={"required": "请填写责任人。", "blank": "请填写责任人。"})
+    planned_start = serializers.DateField(error_messages={"required": "请填写计划开始日期。", "invalid": "日期格式应为 2026-03-01。"})
+    planned_end = serializers.DateField(error_messages={"required": "请填写计划完成日期。", "invalid": "日期格式应为 2026-03-01。"})
+    deadline = serializers.DateField(error_messages={"required": "请填写完成时限。", "invalid": "日期格式应为 2026-03-01。"})

@@ -174,7 +174,7 @@ def payload(victims: dict, cast) -> dict:
         "rating": "satisfied", "comment": "越权评价", "days": 3, "note": "越权派单",
         "owner_name": "越权", "planned_start": "2026-01-01", "planned_end": "2027-01-01", "start_date": "2026-01-01",
         "end_date": "2027-01-01", "hq_name": "越权指挥部", "branch_name": "越权临时党支部", "duties": "越权职责",
-        "holder_name": "越权", "points": 5, "month": "2026-11",
+        "holder_name": "越权", "points": 5, "month": "2026-11", "project": victims["project"].pk,
     }
 
 

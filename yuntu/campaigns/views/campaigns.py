@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 from yuntu.accounts.policy import can, has_permission_anywhere
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
-from yuntu.orgs.forms import add_service_errors
 
 from .. import exports, imports, selectors, services
 from ..access import get_campaign_for_user
 from ..forms import CampaignForm, ImportForm, ProjectForm, TransitionForm
 from ..workflow import CAMPAIGN_TRANSITIONS
-from .common import campaign_page, error_text, posted, refusal_status
+from .common import campaign_page, error_text, posted, refusal_status, submit
 
 BOARD_REFRESH_SECONDS = 60
 
@@ -32,18 +31,10 @@ def campaign_list(request):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("无权创建专项行动。"))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                campaign = services.campaign_create(actor=user, org=data["org"], name=data["name"], goal=data["goal"],
-                                                    start_date=data["start_date"], end_date=data["end_date"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, error_text(error))
-            else:
-                messages.success(request, _("专项行动已创建。"))
-                return redirect("campaigns:detail", pk=campaign.pk)
+        campaign, _refusal = submit(form, lambda data: services.campaign_create(actor=user, **data))
+        if campaign is not None:
+            messages.success(request, _("专项行动已创建。"))
+            return redirect("campaigns:detail", pk=campaign.pk)
         status = 400
     return render(request, "campaigns/campaign_list.html", {
         "rows": selectors.campaign_list(user), "form": form,
@@ -95,19 +86,11 @@ def project_create(request, pk):
     user = request.user
     campaign = get_campaign_for_user(user, pk)
     form = ProjectForm(request.POST, orgs=selectors.edit_orgs_for(user, campaign))
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            project = services.project_create(actor=user, campaign=campaign, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
-            status = 403
-        else:
-            messages.success(request, _("项目已添加。"))
-            return redirect("campaigns:project", pk=project.pk)
+    project, refusal = submit(form, lambda data: services.project_create(actor=user, campaign=campaign, **data))
+    if project is not None:
+        messages.success(request, _("项目已添加。"))
+        return redirect("campaigns:project", pk=project.pk)
+    status = refusal_status(refusal) if refusal else 400
     return render(request, "campaigns/campaign_detail.html", _campaign_context(request, campaign, project_form=form),
                   status=status)
 

@@ -37,3 +37,23 @@ def posted(request, *, files: bool = False) -> tuple:
     if request.method != "POST":
         return (None, None) if files else (None,)
     return (request.POST, request.FILES) if files else (request.POST,)
+
+
+def submit(form, call) -> tuple[object, Exception | None]:
+    """Run a service with a valid form's data: (result, None), or (None, refusal) with the errors on the form.
+
+    Field errors of a `ValidationError` go onto the form; a `PermissionDenied` is returned for the
+    page to answer 403. A form that is not valid returns (None, None).
+    """
+    if not form.is_valid():
+        return None, None
+    try:
+        return call(form.cleaned_data), None
+    except ValidationError as error:
+        from yuntu.orgs.forms import add_service_errors
+
+        add_service_errors(form, error)
+        return None, None
+    except PermissionDenied as error:
+        form.add_error(None, error_text(error))
+        return None, error

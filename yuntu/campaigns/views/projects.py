@@ -1,6 +1,7 @@
 """Project pages: tasks, the project HQ with its temporary branch, posts and their scores."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,13 +12,12 @@ from django.views.decorators.http import require_POST
 from yuntu.accounts.policy import can, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
-from yuntu.orgs.forms import add_service_errors
 from yuntu.orgs.models import Member
 
 from .. import selectors, services
 from ..access import get_post_for_user, get_project_for_user
 from ..forms import HQForm, HQMemberForm, MarkForm, PostForm, TaskForm
-from .common import campaign_page, error_text, refusal_status
+from .common import campaign_page, error_text, refusal_status, submit
 
 
 def _month_of(value: str | None) -> datetime.date:
@@ -39,6 +39,8 @@ def project_context(request, project, **extra) -> dict:
     posts = selectors.project_posts(user, project)
     context = {
         "project": project, "campaign": project.campaign, "month": month,
+        "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
+        "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
         "tasks": selectors.project_tasks(user, project),
         "posts": posts, "scores": selectors.post_scores(user, project, month=month),
         "marks": selectors.post_marks(user, project, month=month),
@@ -52,9 +54,11 @@ def project_context(request, project, **extra) -> dict:
                                    "branch_name": f"{project.name}项目临时党支部"}) if can_edit else None,
         "member_form": HQMemberForm(members=_members_for(user, project)[:2000]) if can_edit else None,
         "post_form": PostForm() if can_edit else None,
-        "mark_form": MarkForm(initial={"month": month}),
     }
     context.update(extra)
+    bound = context.pop("mark_form", None)
+    context["mark_forms"] = [(post, bound if bound is not None and context.get("mark_post") == post.pk
+                              else mark_form_for(post, initial={"month": month})) for post in posts]
     return context
 
 
@@ -70,6 +74,15 @@ def _render_with(request, project, error, **forms):
                   status=refusal_status(error) if error else 400)
 
 
+def _form_post(request, project, form, form_key: str, call, done_message: str, next_url: str = "", **extra):
+    """One POST of the project page: the service through `submit`, then back to the page or the form with errors."""
+    result, refusal = submit(form, call)
+    if result is not None:
+        messages.success(request, done_message)
+        return redirect(next_url or project_url(project))
+    return _render_with(request, project, refusal, **{form_key: form}, **extra)
+
+
 @campaign_page
 @require_POST
 def task_create(request, pk):
@@ -77,18 +90,11 @@ def task_create(request, pk):
     project = get_project_for_user(user, pk)
     form = TaskForm(request.POST, orgs=selectors.edit_orgs_for(user, project.campaign),
                     posts=selectors.project_posts(user, project))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            task = services.task_create(actor=user, project=project, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            return _render_with(request, project, error, task_form=form)
-        else:
-            messages.success(request, _("任务已添加。"))
-            return redirect("campaigns:task", pk=task.pk)
-    return _render_with(request, project, None, task_form=form)
+    result, refusal = submit(form, lambda data: services.task_create(actor=user, project=project, **data))
+    if result is not None:
+        messages.success(request, _("任务已添加。"))
+        return redirect("campaigns:task", pk=result.pk)
+    return _render_with(request, project, refusal, task_form=form)
 
 
 @campaign_page
@@ -96,18 +102,9 @@ def task_create(request, pk):
 def hq_create(request, pk):
     user = request.user
     project = get_project_for_user(user, pk)
-    form = HQForm(request.POST)
-    if form.is_valid():
-        try:
-            services.project_hq_create(actor=user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            return _render_with(request, project, error, hq_form=form)
-        else:
-            messages.success(request, _("项目指挥部和临时党支部已建立，撤销日期为项目计划完成日期。"))
-            return redirect("campaigns:project", pk=project.pk)
-    return _render_with(request, project, None, hq_form=form)
+    return _form_post(request, project, HQForm(request.POST), "hq_form",
+                      lambda data: services.project_hq_create(actor=user, project=project, **data),
+                      _("项目指挥部和临时党支部已建立，撤销日期为项目计划完成日期。"))
 
 
 @campaign_page
@@ -115,18 +112,9 @@ def hq_create(request, pk):
 def hq_member_add(request, pk):
     user = request.user
     project = get_project_for_user(user, pk)
-    form = HQMemberForm(request.POST, members=_members_for(user, project))
-    if form.is_valid():
-        try:
-            services.hq_member_add(actor=user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            return _render_with(request, project, error, member_form=form)
-        else:
-            messages.success(request, _("已选派党员到临时党支部。"))
-            return redirect("campaigns:project", pk=project.pk)
-    return _render_with(request, project, None, member_form=form)
+    return _form_post(request, project, HQMemberForm(request.POST, members=_members_for(user, project)), "member_form",
+                      lambda data: services.hq_member_add(actor=user, project=project, **data),
+                      _("已选派党员到临时党支部。"))
 
 
 @campaign_page
@@ -146,18 +134,8 @@ def hq_dissolve(request, pk):
 def post_create(request, pk):
     user = request.user
     project = get_project_for_user(user, pk)
-    form = PostForm(request.POST)
-    if form.is_valid():
-        try:
-            services.post_create(actor=user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            return _render_with(request, project, error, post_form=form)
-        else:
-            messages.success(request, _("岗位已设立。"))
-            return redirect("campaigns:project", pk=project.pk)
-    return _render_with(request, project, None, post_form=form)
+    return _form_post(request, project, PostForm(request.POST), "post_form",
+                      lambda data: services.post_create(actor=user, project=project, **data), _("岗位已设立。"))
 
 
 @campaign_page
@@ -166,18 +144,17 @@ def mark_add(request, pk):
     user = request.user
     post = get_post_for_user(user, pk)
     project = get_project_for_user(user, post.project_id)
-    form = MarkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.score_mark_add(actor=user, post=post, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            return _render_with(request, project, error, mark_form=form)
-        else:
-            messages.success(request, _("已记录加减分。"))
-            return redirect(f"{project_url(project)}?month={form.cleaned_data['month']:%Y-%m}")
-    return _render_with(request, project, None, mark_form=form)
+    form = mark_form_for(post, data=request.POST)
+    month = form.data.get("month", "")
+    return _form_post(request, project, form, "mark_form",
+                      lambda data: services.score_mark_add(actor=user, post=post, **data), _("已记录加减分。"),
+                      f"{project_url(project)}?month={month[:7]}" if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", month) else "",
+                      mark_post=post.pk)
+
+
+def mark_form_for(post, **kwargs) -> MarkForm:
+    """One mark form per post on the page, each with its own field ids."""
+    return MarkForm(auto_id=f"id_mark{post.pk}_%s", **kwargs)
 
 
 def project_url(project) -> str:

@@ -10,14 +10,13 @@ from django.views.decorators.http import require_POST
 from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
-from yuntu.orgs.forms import add_service_errors
 
 from .. import selectors, services
 from ..access import get_milestone_for_user, get_task_for_user
 from ..forms import ProgressForm, TransitionForm
 from ..models import TaskProgress
 from ..workflow import TASK_TRANSITIONS, TaskStatus
-from .common import campaign_page, error_text, refusal_status
+from .common import campaign_page, error_text, refusal_status, submit
 
 
 def task_context(request, task, **extra) -> dict:
@@ -51,21 +50,12 @@ def task_detail(request, pk):
 def task_progress(request, pk):
     task = get_task_for_user(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.progress_record(actor=request.user, task=task, percent=data["percent"], text=data["text"],
-                                     reason=data["reason"], evidence=data["evidence"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
-            status = 403
-        else:
-            messages.success(request, _("进展已更新。"))
-            return redirect("campaigns:task", pk=task.pk)
-    return render(request, "campaigns/task_detail.html", task_context(request, task, progress_form=form), status=status)
+    result, refusal = submit(form, lambda data: services.progress_record(actor=request.user, task=task, **data))
+    if result is not None:
+        messages.success(request, _("进展已更新。"))
+        return redirect("campaigns:task", pk=task.pk)
+    return render(request, "campaigns/task_detail.html", task_context(request, task, progress_form=form),
+                  status=refusal_status(refusal) if refusal else 400)
 
 
 @campaign_page
