@@ -431,6 +431,7 @@ def main() -> int:
     parser.add_argument("--endpoints", default="",
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
+    parser.add_argument("--campaign-tasks", type=int, default=10_000, help="tasks of the timed campaign board (0: skip)")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     (CACHE / ".gitignore").write_text("*\n")
@@ -457,6 +458,9 @@ def main() -> int:
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
              "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "endpoints": results,
              "import": imported}, ensure_ascii=False, indent=2))
+    if args.campaign_tasks:  # bench/campaigns.py: the board of one campaign, on its own throw-away SQLite file
+        log(run([PYTHON, "-m", "bench.campaigns", args.campaign_tasks],
+                environment(f"sqlite:///{CACHE / 'campaigns.sqlite3'}"), STEP_TIMEOUT).stdout)
     log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
     return 0
 

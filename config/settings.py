@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "yuntu.operations",
     "yuntu.dashboard",
     "yuntu.briefings",
+    "yuntu.campaigns",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -18,4 +18,6 @@ def navigation(request):
         "nav_can_view_dashboard": has_permission_anywhere(user, Permission.DASHBOARD_VIEW),
         "nav_can_edit_briefings": has_permission_anywhere(user, Permission.BRIEFING_EDIT),
         "nav_is_resident": is_resident_only(user),
+        "nav_can_view_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_VIEW),
+        "nav_can_supervise_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_SUPERVISE),
     }

@@ -33,6 +33,10 @@ class Permission(models.TextChoices):
     DASHBOARD_VIEW = "dashboard.view", "查看指挥调度大屏"
     BRIEFING_EDIT = "briefing.edit", "编写简报与读取报送材料"
     BRIEFING_PUBLISH = "briefing.publish", "签发简报"
+    CAMPAIGN_VIEW = "campaign.view", "查看专项行动"
+    CAMPAIGN_EDIT = "campaign.edit", "维护专项行动"
+    CAMPAIGN_REPORT = "campaign.report", "填报任务进展"
+    CAMPAIGN_SUPERVISE = "campaign.supervise", "督查专项行动"
 
 
 P = Permission
@@ -63,5 +67,16 @@ ROLE_PERMISSIONS[Role.DISTRICT_OFFICER] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P
 ROLE_PERMISSIONS[Role.STREET_SECRETARY] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH}
 ROLE_PERMISSIONS[Role.COMMUNITY_SECRETARY] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT}
 ROLE_PERMISSIONS[Role.INSPECTOR] |= {P.DASHBOARD_VIEW}
+# 专项行动: who keeps the roadmap, who reports on tasks, who follows up (纪工委、效能办、督查室 hold the
+# inspector role on the subtree they supervise).
+CAMPAIGN_GRANTS: dict[str, frozenset[str]] = {
+    Role.DISTRICT_OFFICER: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT, P.CAMPAIGN_SUPERVISE}),
+    Role.STREET_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT}),
+    Role.COMMUNITY_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT}),
+    Role.BRANCH_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_REPORT}),
+    Role.INSPECTOR: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_SUPERVISE}),
+}
+for _role, _permissions in CAMPAIGN_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

@@ -25,13 +25,23 @@ from yuntu.briefings.models import (
     ReportFigure,
     SubmittedReport,
 )
+from yuntu.campaigns.models import (
+    Campaign,
+    CampaignEvent,
+    Milestone,
+    Post,
+    Project,
+    ScoreMark,
+    Task,
+    TaskProgress,
+)
 from yuntu.core.cast import id_number
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
-                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back"]
+                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch"]
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
@@ -73,6 +83,12 @@ def model_for(route: str, name: str):
         if "templates/" in route:
             return "briefing_template"
         return "report" if "reports/" in route else "briefing"
+    if name in ("pk", "id") and route.startswith(("campaigns/", "api/campaigns/")):
+        for segment, kind in (("projects/<", "project"), ("tasks/<", "task"), ("posts/<", "post"),
+                              ("milestones/<", "milestone")):
+            if segment in route:
+                return kind
+        return "campaign"
     if name in ("pk", "id"):
         if "problems/" in route:
             return "problem"
@@ -141,7 +157,15 @@ def fingerprint(victims: dict) -> tuple:
                                     ("report_figure", ReportFigure))]
     for row in (member, org, problem, measure, *voices, *briefings):
         row.pop("updated_at", None)
+    campaign_rows = [model.objects.filter(pk=victims[key].pk).values().first()
+                     for key, model in (("campaign", Campaign), ("project", Project), ("task", Task), ("post", Post),
+                                        ("milestone", Milestone))]
+    for row in campaign_rows:
+        row.pop("updated_at", None)
     return (
+        Campaign.objects.count(), Project.objects.count(), Task.objects.count(), TaskProgress.objects.count(),
+        CampaignEvent.objects.count(), Post.objects.count(), ScoreMark.objects.count(),
+        json.dumps(campaign_rows, default=str, sort_keys=True),
         AuditEntry.objects.count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
@@ -171,6 +195,9 @@ def payload(victims: dict, cast) -> dict:
         "body": "越权正文{ledger.problems}", "template": victims["briefing_template"].pk,
         "series": victims["briefing"].series_id, "indicator_code": "ledger.problems", "accept": "on",
         f"f{victims['report_figure'].pk}-indicator_code": "ledger.problems", f"f{victims['report_figure'].pk}-accept": "on",
+        "owner_name": "越权", "planned_start": "2026-01-01", "planned_end": "2027-01-01", "start_date": "2026-01-01",
+        "end_date": "2027-01-01", "hq_name": "越权指挥部", "branch_name": "越权临时党支部", "duties": "越权职责",
+        "holder_name": "越权", "points": 5, "month": "2026-11", "project": victims["project"].pk,
     }
 
 
@@ -213,14 +240,28 @@ def victims_of(cast, side: str) -> dict:
                                             file_name="report.txt", encoding="utf-8", text=f"{org.short_name}梳理问题5个")
     report_figure = ReportFigure.objects.create(report=report, value=5, unit="个", qualifier="exact", phrase="梳理问题",
                                                 sentence=f"{org.short_name}梳理问题5个", start=0, end=3)
+    campaign = Campaign.objects.create(org=org, org_path=org.path, name=f"{org.short_name}人居环境专项行动",
+                                       start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31))
+    project = Project.objects.create(campaign=campaign, org=org, org_path=org.path, number=1, owner_name=member.name,
+                                     name=f"{org.short_name}口袋公园建设", planned_start=datetime.date(2026, 1, 1),
+                                     planned_end=datetime.date(2026, 12, 31), latitude=24.5, longitude=118.0)
+    post = Post.objects.create(project=project, org=org, org_path=org.path, name="施工协调岗", duties="协调施工",
+                               holder_name=member.name)
+    task = Task.objects.create(campaign=campaign, project=project, org=org, org_path=org.path, post=post,
+                               name=f"{org.short_name}口袋公园完成征迁", owner_name=member.name,
+                               planned_start=datetime.date(2026, 1, 1), planned_end=datetime.date(2026, 3, 1),
+                               deadline=datetime.date(2026, 3, 1), status="in_progress", percent=40)
+    milestone = Milestone.objects.create(task=task, name="完成方案", due_on=datetime.date(2026, 2, 1))
     return {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
             "request": request, "dispatch": dispatch, "suggestion": suggestion, "briefing": briefing,
-            "briefing_template": template, "briefing_figure": figure, "report": report, "report_figure": report_figure}
+            "briefing_template": template, "briefing_figure": figure, "report": report, "report_figure": report_figure,
+            "campaign": campaign, "project": project, "task": task, "post": post, "milestone": milestone}
 
 
 def record_markers(victims: dict) -> list[str]:
     """Text and numbers of the victim's own records, which no page of another subtree may show."""
-    return [victims["request"].number, victims["request"].text, victims["suggestion"].text]
+    return [victims["request"].number, victims["request"].text, victims["suggestion"].text, victims["task"].name,
+            victims["project"].name]
 
 
 MARKERS = {
@@ -252,7 +293,8 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                     leaks.append(f"GET {url + suffix} → {found}")
         before = fingerprint(victims)
         bodies = [payload(victims, cast)]
-        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/")) and "<" in route:
+        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/", "campaigns/",
+                             "api/campaigns/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -283,4 +325,7 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
                if "ledger" in route) or not any("ledger" in route for route in all_routes())
     voices_routes = [route for route in all_routes() if route.startswith("voices/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in voices_routes)
-    assert all(marker in shown for marker in record_markers(victims)) or not voices_routes
+    assert all(marker in shown for marker in record_markers(victims)[:3]) or not voices_routes
+    campaign_routes = [route for route in all_routes() if route.startswith("campaigns/")]
+    shown = " ".join(body_text(client.get(fill(route, victims))) for route in campaign_routes)
+    assert victims["task"].name in shown and victims["project"].name in shown
