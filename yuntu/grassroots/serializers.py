@@ -93,6 +93,8 @@ class EnterpriseReferenceField(serializers.IntegerField):
         from . import selectors
 
         pk = super().to_internal_value(data)
+        if not 0 < pk <= MAX_ID:
+            raise serializers.ValidationError("企业不存在或无权访问。")
         user = self.context["request"].user
         found = (selectors.enterprises_visible_to(user) | Enterprise.objects.filter(
             pairings__in=selectors.pairings_visible_to(user))).filter(pk=pk).distinct().first()
@@ -102,7 +104,7 @@ class EnterpriseReferenceField(serializers.IntegerField):
 
 
 class PairingVisitInputSerializer(serializers.Serializer):
-    enterprise = EnterpriseReferenceField(min_value=1, max_value=MAX_ID)
+    enterprise = EnterpriseReferenceField()
     visited_on = serializers.DateField()
     notes = serializers.CharField(max_length=2000)
     served = serializers.BooleanField(required=False, default=False)
