@@ -202,11 +202,13 @@ class PairingForm(forms.Form):
 
 
 class PairingVisitForm(forms.Form):
-    """A visit to an enterprise: any enterprise the cadre can name; the service refuses one outside the pairing."""
+    """A visit to an enterprise, village or community the cadre can name; the service refuses one outside the pairing."""
 
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("走访企业"), empty_label=_("请选择"),
-                                        error_messages={"required": _("请选择走访的企业。"),
-                                                        "invalid_choice": _("所选企业不存在。")})
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("走访企业"), empty_label=_("请选择"), required=False,
+                                        error_messages={"invalid_choice": _("所选企业不存在。")})
+    target_org = forms.ModelChoiceField(queryset=None, label=_("或走访挂钩村（社区）"), required=False,
+                                        empty_label=_("（走访企业）"),
+                                        error_messages={"invalid_choice": _("所选村（社区）不存在。")})
     visited_on = _date(_("走访日期"))
     notes = _text(_("走访情况"))
     served = forms.BooleanField(label=_("提供服务"), required=False)
@@ -223,6 +225,15 @@ class PairingVisitForm(forms.Form):
         self.fields["enterprise"].queryset = (selectors.enterprises_visible_to(user)
                                               | Enterprise.objects.filter(pairings__in=selectors.pairings_visible_to(user))
                                               ).distinct().order_by("name")
+        paired = selectors.pairings_visible_to(user).filter(target_org__isnull=False).values("target_org")
+        self.fields["target_org"].queryset = (visible(user, Org.objects.filter(level="community"), Permission.ORG_VIEW)
+                                              | Org.objects.filter(pk__in=paired)).distinct().order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("enterprise") and not data.get("target_org"):
+            self.add_error("enterprise", _("请选择走访的企业或村（社区）。"))
+        return data
 
 
 class AssignmentForm(forms.Form):

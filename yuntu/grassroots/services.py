@@ -312,7 +312,7 @@ def contact_to_request(*, actor, contact: Contact, category) -> Contact:
     from yuntu.voices import services as voices_services
     from yuntu.voices.models import Channel
 
-    contact = Contact.objects.select_for_update().select_related("org", "booking").get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("org", "booking").get(pk=contact.pk)
     if not can(actor, Permission.VOICES_TRIAGE, path=contact.org_path):
         raise PermissionDenied("无权把该事项转为群众诉求。")
     if contact.request_id:

@@ -184,3 +184,18 @@ def test_household_visits_per_member_in_one_grouped_query(scene, cast, django_as
     assert counts == {cast.members["member"].pk: 1}  # the secretary is no party member on record
     assert selectors.household_visits_by_member(year=2026, in_difficulty=False) == {cast.members["member"].pk: 2}
     assert Contact.objects.filter(kind="household_visit").count() == 4
+
+
+def test_a_department_paired_with_a_community_visits_it_and_others_may_not(scene, cast):
+    officer = cast.user("district_officer")
+    services.pairing_create(actor=officer, org=cast.orgs["agency"], department=cast.orgs["agency"],
+                            target_org=scene["community"], starts_on=scene["today"])
+    visit = services.pairing_visit_log(actor=officer, target_org=scene["community"], visited_on=scene["today"],
+                                       notes="机关挂钩社区，走访了解治理难题")
+    assert visit.pairing.target_kind == "community" and visit.org == cast.orgs["agency"]
+    with pytest.raises(ValidationError, match="不在您的挂钩联系范围内"):
+        services.pairing_visit_log(actor=scene["secretary"], target_org=scene["community"], visited_on=scene["today"],
+                                   notes="不是本人挂钩")
+    with pytest.raises(ValidationError, match="村（社区）"):
+        services.pairing_create(actor=officer, org=cast.orgs["agency"], department=cast.orgs["agency"],
+                                target_org=scene["street"], starts_on=scene["today"])

@@ -83,7 +83,8 @@ def pairing_visit(request):
 
     def action(data):
         demands = ([services.RaisedDemand(data["demand"], data["category"])] if data["demand"].strip() else [])
-        return services.pairing_visit_log(actor=user, enterprise=data["enterprise"], visited_on=data["visited_on"],
+        return services.pairing_visit_log(actor=user, enterprise=data["enterprise"], target_org=data["target_org"],
+                                          visited_on=data["visited_on"],
                                           notes=data["notes"], served=data["served"], hours=data["hours"],
                                           demands=demands)
 
