@@ -37,49 +37,40 @@ def _valid(serializer_class, data, request):
     return serializer.validated_data
 
 
-class TopicListApi(generics.ListAPIView):
-    """调研课题：本人可见范围内的课题。"""
+def scoped_list(name: str, *, selector, serializer, summary: str, order: tuple[str, ...]):
+    """A list endpoint over a selector: only what the user may see, in a stable order, paginated."""
 
-    serializer_class = TopicSerializer
+    class ScopedListApi(generics.ListAPIView):
+        serializer_class = serializer
 
-    def get_queryset(self):
-        return selectors.topics_visible_to(self.request.user).order_by("-starts_on", "-id")
+        def get_queryset(self):
+            return selector(self.request.user).order_by(*order)
 
-    @extend_schema(tags=TAGS, summary="调研课题列表")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        @extend_schema(tags=TAGS, summary=summary)
+        def get(self, request, *args, **kwargs):
+            return super().get(request, *args, **kwargs)
+
+    ScopedListApi.__name__ = ScopedListApi.__qualname__ = name
+    ScopedListApi.__doc__ = f"{summary}：本人可见范围内的记录。"
+    return ScopedListApi
+
+
+TopicListApi = scoped_list("TopicListApi", selector=selectors.topics_visible_to, serializer=TopicSerializer,
+                           summary="调研课题列表", order=("-starts_on", "-id"))
+ContactListApi = scoped_list("ContactListApi", selector=selectors.contacts_visible_to, serializer=ContactSerializer,
+                             summary="接访走访记录", order=("-contacted_on", "-id"))
+ReceptionDayListApi = scoped_list("ReceptionDayListApi", selector=selectors.reception_days_visible_to,
+                                  serializer=ReceptionDaySerializer, summary="领导接访日", order=("-date", "-id"))
+PairingListApi = scoped_list("PairingListApi", selector=selectors.pairings_visible_to, serializer=PairingSerializer,
+                             summary="挂钩联系列表（含本人的挂钩）", order=("-starts_on", "-id"))
+DemandListApi = scoped_list("DemandListApi", selector=selectors.demands_visible_to, serializer=DemandSerializer,
+                            summary="企业（村居）诉求及其办理状态", order=("-raised_on", "-id"))
 
 
 class TopicDetailApi(APIView):
     @extend_schema(tags=TAGS, summary="调研课题详情", responses={200: TopicSerializer, **error_responses(401, 404)})
     def get(self, request, pk):
         return Response(TopicSerializer(get_topic_for_user(request.user, pk)).data)
-
-
-class ContactListApi(generics.ListAPIView):
-    """接访、下访、约访、走访记录。"""
-
-    serializer_class = ContactSerializer
-
-    def get_queryset(self):
-        return selectors.contacts_visible_to(self.request.user).order_by("-contacted_on", "-id")
-
-    @extend_schema(tags=TAGS, summary="接访走访记录")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-
-class ReceptionDayListApi(generics.ListAPIView):
-    """领导接访日安排（本人可见范围内）。"""
-
-    serializer_class = ReceptionDaySerializer
-
-    def get_queryset(self):
-        return selectors.reception_days_visible_to(self.request.user).order_by("-date", "-id")
-
-    @extend_schema(tags=TAGS, summary="领导接访日")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class EnterpriseListApi(generics.ListAPIView):
@@ -102,19 +93,6 @@ class EnterpriseListApi(generics.ListAPIView):
         return Response(EnterpriseSerializer(enterprise).data, status=status.HTTP_201_CREATED)
 
 
-class PairingListApi(generics.ListAPIView):
-    """挂钩联系：本人的和本人可见范围内的。"""
-
-    serializer_class = PairingSerializer
-
-    def get_queryset(self):
-        return selectors.pairings_visible_to(self.request.user).order_by("-starts_on", "-id")
-
-    @extend_schema(tags=TAGS, summary="挂钩联系列表")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-
 class PairingVisitApi(APIView):
     """登记挂钩走访及企业提出的诉求；不在本人挂钩范围内的企业不能登记。"""
 
@@ -127,19 +105,6 @@ class PairingVisitApi(APIView):
             served=data["served"], hours=data["hours"],
             demands=[services.RaisedDemand(item["text"], item["category"]) for item in data["demands"]])
         return Response(PairingVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
-
-
-class DemandListApi(generics.ListAPIView):
-    """企业（村居）诉求及其办理状态（按群众诉求的派单和时限办理）。"""
-
-    serializer_class = DemandSerializer
-
-    def get_queryset(self):
-        return selectors.demands_visible_to(self.request.user).order_by("-raised_on", "-id")
-
-    @extend_schema(tags=TAGS, summary="企业（村居）诉求")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
 
 class CadreRecordApi(APIView):

@@ -61,3 +61,28 @@ def form_page(request, form_class, title, action, success, done):
         return render(request, "grassroots/form.html", context)
     return run_service(request, form, lambda data: action(user, data), success=success, done=done,
                        template="grassroots/form.html", context=context)
+
+
+def record_form_view(*, lookup, form_class, call, success, detail: str, template: str, context, form_key: str,
+                     open_form: str = "", form_takes_user: bool = False):
+    """A POST on a record's page: the record by `lookup` (404 for others'), the form, the service by `call`.
+
+    `call(user, record, data, form)` runs the service; a refusal re-renders the page with `context(request, record,
+    **{form_key: form})` and nothing written; success goes back to the record's `detail` page.
+    """
+    from django.urls import reverse
+    from django.views.decorators.http import require_POST
+
+    @grassroots_page
+    @require_POST
+    def view(request, pk):
+        staff_only(request, edit=True)
+        user = request.user
+        record = lookup(user, pk)
+        form = form_class(request.POST, user=user) if form_takes_user else form_class(request.POST)
+        extra = {form_key: form, **({"open_form": open_form} if open_form else {})}
+        return run_service(request, form, lambda data: call(user, record, data, form), success=str(success),
+                           done=lambda _result: reverse(detail, args=[record.pk]), template=template,
+                           context=context(request, record, **extra))
+
+    return view

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntu.accounts.policy import can
@@ -26,7 +27,7 @@ from ..forms import (
     ReceptionDayForm,
     ToRequestForm,
 )
-from .common import PAGE_SIZE, form_page, grassroots_page, run_service, staff_only
+from .common import PAGE_SIZE, form_page, grassroots_page, record_form_view, run_service, staff_only
 
 
 @grassroots_page
@@ -117,20 +118,12 @@ def contact_detail(request, pk):
     return render(request, "grassroots/contact_detail.html", contact_context(request, contact))
 
 
-@grassroots_page
-@require_POST
-def contact_to_request(request, pk):
-    staff_only(request, edit=True)
-    user = request.user
-    contact = get_contact_for_user(user, pk)
-    form = ToRequestForm(request.POST)
-
-    def action(data):
-        return services.contact_to_request(actor=user, contact=contact, category=data["category"])
-
-    return run_service(request, form, action, success=_("已转为群众诉求，按诉求办理时限办理。"),
-                       done=lambda item: reverse("grassroots:contact_detail", args=[item.pk]),
-                       template="grassroots/contact_detail.html", context=contact_context(request, contact, request_form=form))
+contact_to_request = record_form_view(
+    lookup=get_contact_for_user, form_class=ToRequestForm, form_key="request_form",
+    call=lambda user, contact, data, _form: services.contact_to_request(actor=user, contact=contact,
+                                                                         category=data["category"]),
+    success=gettext_lazy("已转为群众诉求，按诉求办理时限办理。"), detail="grassroots:contact_detail",
+    template="grassroots/contact_detail.html", context=contact_context)
 
 
 @grassroots_page
@@ -170,34 +163,16 @@ def mediation_detail(request, pk):
     return render(request, "grassroots/mediation_detail.html", mediation_context(request, case))
 
 
-@grassroots_page
-@require_POST
-def mediation_session(request, pk):
-    staff_only(request, edit=True)
-    user = request.user
-    case = get_mediation_for_user(user, pk)
-    form = MediationSessionForm(request.POST)
+mediation_session = record_form_view(
+    lookup=get_mediation_for_user, form_class=MediationSessionForm, form_key="session_form",
+    call=lambda user, case, data, _form: services.mediation_session_add(actor=user, case=case, held_on=data["held_on"],
+                                                                         notes=data["notes"], hours=data["hours"]),
+    success=gettext_lazy("调解记录已登记。"), detail="grassroots:mediation_detail",
+    template="grassroots/mediation_detail.html", context=mediation_context)
 
-    def action(data):
-        return services.mediation_session_add(actor=user, case=case, held_on=data["held_on"], notes=data["notes"],
-                                              hours=data["hours"])
-
-    return run_service(request, form, action, success=_("调解记录已登记。"),
-                       done=lambda _s: reverse("grassroots:mediation_detail", args=[case.pk]),
-                       template="grassroots/mediation_detail.html", context=mediation_context(request, case, session_form=form))
-
-
-@grassroots_page
-@require_POST
-def mediation_close(request, pk):
-    staff_only(request, edit=True)
-    user = request.user
-    case = get_mediation_for_user(user, pk)
-    form = MediationCloseForm(request.POST)
-
-    def action(data):
-        return services.mediation_close(actor=user, case=case, name=data["name"], outcome=data["outcome"])
-
-    return run_service(request, form, action, success=_("调解已结案。"),
-                       done=lambda _c: reverse("grassroots:mediation_detail", args=[case.pk]),
-                       template="grassroots/mediation_detail.html", context=mediation_context(request, case, close_form=form))
+mediation_close = record_form_view(
+    lookup=get_mediation_for_user, form_class=MediationCloseForm, form_key="close_form",
+    call=lambda user, case, data, _form: services.mediation_close(actor=user, case=case, name=data["name"],
+                                                                   outcome=data["outcome"]),
+    success=gettext_lazy("调解已结案。"), detail="grassroots:mediation_detail",
+    template="grassroots/mediation_detail.html", context=mediation_context)

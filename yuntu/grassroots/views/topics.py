@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntu.accounts.policy import can
@@ -13,7 +14,7 @@ from ..access import get_topic_for_user
 from ..forms import FieldVisitForm, ProposalAdoptForm, ReportForm, TopicForm
 from ..models import Proposal
 from ..workflow import ProposalStatus, TopicStatus
-from .common import PAGE_SIZE, form_page, grassroots_page, run_service, staff_only
+from .common import PAGE_SIZE, form_page, grassroots_page, record_form_view, run_service, staff_only
 
 
 @grassroots_page
@@ -68,39 +69,20 @@ def topic_detail(request, pk):
     return render(request, "grassroots/topic_detail.html", topic_context(request, topic))
 
 
-@grassroots_page
-@require_POST
-def topic_visit(request, pk):
-    staff_only(request, edit=True)
-    user = request.user
-    topic = get_topic_for_user(user, pk)
-    form = FieldVisitForm(request.POST, user=user)
+topic_visit = record_form_view(
+    lookup=get_topic_for_user, form_class=FieldVisitForm, form_key="visit_form", open_form="visit", form_takes_user=True,
+    call=lambda user, topic, data, form: services.field_visit_log(
+        actor=user, topic=topic, org=data["org"], visited_on=data["visited_on"], place=data["place"],
+        notes=data["notes"], hours=data["hours"], problems=form.problems()),
+    success=gettext_lazy("实地调研已登记。"), detail="grassroots:topic_detail", template="grassroots/topic_detail.html",
+    context=topic_context)
 
-    def action(data):
-        return services.field_visit_log(actor=user, topic=topic, org=data["org"], visited_on=data["visited_on"],
-                                        place=data["place"], notes=data["notes"], hours=data["hours"],
-                                        problems=form.problems())
-
-    return run_service(request, form, action, success=_("实地调研已登记。"), done=lambda _visit: topic_url(topic),
-                       template="grassroots/topic_detail.html",
-                       context=topic_context(request, topic, visit_form=form, open_form="visit"))
-
-
-@grassroots_page
-@require_POST
-def topic_report(request, pk):
-    staff_only(request, edit=True)
-    user = request.user
-    topic = get_topic_for_user(user, pk)
-    form = ReportForm(request.POST)
-
-    def action(data):
-        return services.topic_report(actor=user, topic=topic, report=data["report"],
-                                     proposals=data["proposals"].splitlines())
-
-    return run_service(request, form, action, success=_("调研报告已提交。"), done=topic_url,
-                       template="grassroots/topic_detail.html",
-                       context=topic_context(request, topic, report_form=form, open_form="report"))
+topic_report = record_form_view(
+    lookup=get_topic_for_user, form_class=ReportForm, form_key="report_form", open_form="report",
+    call=lambda user, topic, data, _form: services.topic_report(actor=user, topic=topic, report=data["report"],
+                                                                 proposals=data["proposals"].splitlines()),
+    success=gettext_lazy("调研报告已提交。"), detail="grassroots:topic_detail", template="grassroots/topic_detail.html",
+    context=topic_context)
 
 
 @grassroots_page
