@@ -98,7 +98,9 @@ def generate_grassroots(root: Org | None = None, *, seed: int = SEED) -> Result:
     year_start = today - datetime.timedelta(days=300)
     staff = _staff(root)
     by_name = {user.username: user for user in staff}
-    secretary = by_name.get("haicang-street_secretary", staff[0])
+    secretary = (by_name.get("haicang-street_secretary")
+                 or User.objects.filter(grants__role="street_secretary", grants__org_path__under=root.path).order_by("id").first()
+                 or staff[0])
     orgs = list(Org.objects.filter(path__under=root.path, level__in=[Level.STREET, Level.COMMUNITY, Level.BRANCH])
                 .exclude(depth=1).only("id", "path", "level", "sector", "name", "short_name").order_by("path"))
     units = [org for org in orgs if org.level == Level.STREET or org.sector == Sector.AGENCY] or orgs[:20]
@@ -185,14 +187,19 @@ def generate_grassroots(root: Org | None = None, *, seed: int = SEED) -> Result:
     # The unsaved requests were saved just before: bulk_create takes their new ids.
     m.Demand.objects.bulk_create(demands, batch_size=500)
 
+    district_leader = (by_name.get("haicang-district_officer")
+                       or User.objects.filter(grants__role="district_officer", grants__org_path=root.path).order_by("id").first()
+                       or secretary)
     reception_days = []
     for number in range(6):
-        org = street if number % 2 == 0 else units[number % len(units)]
-        reception_days.append(m.ReceptionDay(org=org, org_path=org.path, leader=secretary if org.pk == street.pk else cadres[number % len(cadres)],
-                                             leader_title="街道党工委书记" if org.pk == street.pk else "区领导",
-                                             for_enterprises=number == 1, date=today + datetime.timedelta(days=2 + number * 3),
+        at_district = number % 3 == 1
+        org = root if at_district else street
+        reception_days.append(m.ReceptionDay(org=org, org_path=org.path, leader=district_leader if at_district else secretary,
+                                             leader_title="区委常委、组织部部长" if at_district else "街道党工委书记",
+                                             for_enterprises=number == 4, date=today + datetime.timedelta(days=2 + number * 3),
                                              starts_at=datetime.time(9, 0), ends_at=datetime.time(11, 30),
-                                             place=f"{org.short_name or org.name}党群服务中心", theme="群众接待日"))
+                                             place="海沧区群众来访接待中心" if at_district else "新阳街道党群服务中心",
+                                             theme="益企接待日" if number == 4 else "领导干部接访日"))
     past_day = m.ReceptionDay(org=street, org_path=street.path, leader=secretary, leader_title="区领导", for_enterprises=True,
                               date=today - datetime.timedelta(days=20), starts_at=datetime.time(9, 0),
                               ends_at=datetime.time(17, 0), place="海沧区企业服务中心", theme="益企接待日")
