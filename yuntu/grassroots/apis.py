@@ -115,7 +115,7 @@ class CadreRecordApi(APIView):
     def get(self, request, pk):
         cadre = get_cadre_for_user(request.user, pk)
         query = _valid(PeriodQuerySerializer, request.query_params.dict(), request)
-        record = selectors.frontline_record(cadre, start=query.get("start"), end=query.get("end"))
+        record = selectors.frontline_record(request.user, cadre, start=query.get("start"), end=query.get("end"))
         totals = {key: float(record["totals"][key]) if key == "frontline_hours" else record["totals"][key]
                   for key, _label in SUMMARY}
         return Response({"cadre": {"id": cadre.pk, "name": str(cadre)}, "start": query.get("start"),

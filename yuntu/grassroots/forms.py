@@ -7,6 +7,7 @@ from yuntu.accounts.policy import visible
 from yuntu.accounts.roles import Permission
 from yuntu.orgs.forms import DATE_ERRORS, DATE_INPUT, REQUIRED
 from yuntu.orgs.models import Household, Org
+from yuntu.voices.forms import AdoptForm
 from yuntu.voices.models import Category
 
 from . import selectors
@@ -89,18 +90,10 @@ class ReportForm(forms.Form):
     proposals = _text(_("对策建议（每行一条）"), rows=4, max_length=20000)
 
 
-class ProposalAdoptForm(forms.Form):
-    """The voices adoption fields: the ledger problem, the measure, who and by when."""
+class ProposalAdoptForm(AdoptForm):
+    """The form voices adopts a suggestion with (ledger problem, measure, who, by when), without the answer to a resident."""
 
-    measure_text = _text(_("整改措施"))
-    responsible_person = forms.CharField(label=_("责任人"), max_length=64, error_messages=REQUIRED)
-    deadline = _date(_("完成时限"))
-
-    def __init__(self, *args, user, **kwargs):
-        from yuntu.voices.selectors import adoptable_problems
-
-        super().__init__(*args, **kwargs)
-        self.fields = {"problem": _choice(adoptable_problems(user), _("纳入整改台账的问题")), **self.fields}
+    response = None
 
 
 class ReceptionDayForm(forms.Form):

@@ -346,3 +346,22 @@ class Assignment(OrgScopedModel):
         indexes = [subtree_path_index("assignment_org_path", "org_path")]
         constraints = [models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="assignment_period_ordered",
                                               violation_error_message="结束日期应晚于开始日期。")]
+
+
+class Event(models.Model):
+    """The timeline of a 四下基层 record (topic, contact, booking, mediation, pairing …): what was done, by whom, when."""
+
+    record_type = models.CharField(max_length=32)
+    record_id = models.PositiveBigIntegerField()
+    org_path = models.CharField(max_length=255)
+    action = models.CharField(max_length=32)
+    label = models.CharField(max_length=64)
+    text = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["record_type", "record_id", "occurred_at"], name="grassroots_event_record")]

@@ -8,6 +8,7 @@ the organisation department (`grassroots.appraise`); nobody else.
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
 
 from yuntu.accounts.models import RoleGrant, User
 from yuntu.accounts.policy import scope_paths, visible
@@ -158,8 +159,10 @@ def _period(queryset: QuerySet, field: str, start, end) -> QuerySet:
     return queryset
 
 
-def frontline_record(cadre, *, start: datetime.date | None = None, end: datetime.date | None = None) -> dict:
-    """The cadre's record over a period, from the records themselves: callers check `may_see_record` first."""
+def frontline_record(user, cadre, *, start: datetime.date | None = None, end: datetime.date | None = None) -> dict:
+    """The cadre's record over a period, assembled from the records themselves, for a user who may see it."""
+    if not may_see_record(user, cadre):
+        raise Http404("干部不存在或不在您的查看范围内。")
     topics = _period(ResearchTopic.objects.filter(lead=cadre), "starts_on", start, end).select_related("org")
     field_visits = _period(FieldVisit.objects.filter(visitor=cadre), "visited_on", start, end).select_related("topic", "org")
     site_problems = SiteProblem.objects.filter(visit__in=field_visits).select_related("visit")

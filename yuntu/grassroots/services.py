@@ -25,6 +25,7 @@ from .models import (
     Contact,
     Demand,
     Enterprise,
+    Event,
     Field,
     FieldVisit,
     MediationCase,
@@ -49,6 +50,16 @@ from .workflow import (
 )
 
 HOURS_MAX = Decimal("24")
+
+
+def _event(record, *, action: str, label: str, actor, text: str = "") -> None:
+    Event.objects.create(record_type=record._meta.model_name, record_id=record.pk, org_path=record.org_path,
+                         action=action, label=label, text=(text or "")[:255], actor=actor)
+
+
+def timeline(record):
+    """The events of one record, oldest first."""
+    return Event.objects.filter(record_type=record._meta.model_name, record_id=record.pk).select_related("actor")
 
 
 def _require(actor, org_path: str, message: str, permission: str = Permission.GRASSROOTS_EDIT) -> None:
@@ -97,6 +108,7 @@ def topic_create(*, actor, org: Org, title: str, field: str, starts_on: datetime
         raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
     topic = ResearchTopic.objects.create(org=org, org_path=org.path, title=title, field=field, lead=lead,
                                          lead_team=lead_team, starts_on=starts_on, ends_on=ends_on)
+    _event(topic, action="create", label="确定调研课题", actor=actor, text=title)
     audit_record(actor=actor, action="topic.create", obj=topic, after={"title": title, "lead": getattr(lead, "pk", None)})
     return topic
 
@@ -137,6 +149,7 @@ def field_visit_log(*, actor, topic: ResearchTopic, org: Org, visited_on: dateti
         SiteProblem(org=org, org_path=org.path, visit=visit, description=item.description,
                     solved_on_site=item.solved_on_site, solution=item.solution, found_on=visited_on)
         for item in cleaned])
+    _event(topic, action="visit", label="实地调研", actor=actor, text=f"{visited_on} {place}")
     audit_record(actor=actor, action="field_visit.log", obj=visit, org=org,
                  after={"topic": topic.pk, "problems": len(cleaned),
                         "solved_on_site": sum(1 for item in cleaned if item.solved_on_site)})
@@ -159,6 +172,7 @@ def topic_report(*, actor, topic: ResearchTopic, report: str, proposals: list[st
     topic.report, topic.reported_on, topic.status = report, clock.today(), TopicStatus.REPORTED
     topic.save(update_fields=["report", "reported_on", "status", "updated_at"])
     Proposal.objects.bulk_create([Proposal(org=topic.org, org_path=topic.org_path, topic=topic, text=text) for text in texts])
+    _event(topic, action="report", label="提交调研报告", actor=actor, text=f"对策建议{len(texts)}条")
     audit_record(actor=actor, action="topic.report", obj=topic, after={"proposals": len(texts)})
     return topic
 
@@ -177,6 +191,7 @@ def proposal_adopt(*, actor, proposal: Proposal, problem, measure_text: str, res
                                           responsible_person=responsible_person, deadline=deadline)
     proposal.status, proposal.measure = transition.target, measure
     proposal.save(update_fields=["status", "measure", "updated_at"])
+    _event(proposal.topic, action="adopt", label="对策建议纳入整改台账", actor=actor, text=measure.text)
     audit_record(actor=actor, action="proposal.adopt", obj=proposal, after={"measure_id": measure.pk})
     return proposal
 
@@ -190,6 +205,7 @@ def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
                             status_label=proposal.get_status_display(), reason=reason)
     proposal.status = transition.target
     proposal.save(update_fields=["status", "updated_at"])
+    _event(proposal.topic, action="decline", label="对策建议暂不采纳", actor=actor, text=reason)
     audit_record(actor=actor, action="proposal.decline", obj=proposal, after={"reason": reason})
     return proposal
 
@@ -225,6 +241,7 @@ def reception_day_schedule(*, actor, org: Org, leader, leader_title: str, date: 
         date=date, starts_at=starts_at, ends_at=ends_at, slot_minutes=int(slot_minutes),
         place=_text(place, "place", "接访地点", limit=128), theme=(theme or "").strip()[:128],
         for_enterprises=for_enterprises)
+    _event(day, action="schedule", label="安排接访日", actor=actor)
     audit_record(actor=actor, action="reception_day.schedule", obj=day, after={"date": date, "leader": leader.pk})
     return day
 
@@ -253,6 +270,7 @@ def reception_book(*, resident, day: ReceptionDay, slot: datetime.time | None, n
                                                       resident=resident, name=name, matter=matter)
     except IntegrityError as error:
         raise ValidationError({"slot": "该时段已被预约，请选择其他时段。"}) from error
+    _event(booking, action="book", label="群众预约", actor=resident, text=f"{day.date} {slot:%H:%M}")
     audit_record(actor=resident, action="reception.book", obj=booking, after={"day": day.pk, "slot": slot})
     return booking
 
@@ -266,6 +284,7 @@ def booking_cancel(*, resident, booking: ReceptionBooking) -> ReceptionBooking:
     workflow.begin(transition, noun="预约", status=booking.status, status_label=booking.get_status_display())
     booking.status = transition.target
     booking.save(update_fields=["status", "updated_at"])
+    _event(booking, action="cancel", label="取消预约", actor=resident)
     audit_record(actor=resident, action="reception.cancel", obj=booking)
     return booking
 
@@ -302,6 +321,9 @@ def contact_log(*, actor, org: Org, kind: str, person_name: str, contacted_on: d
     if booking is not None:
         booking.status = BookingStatus.RECEIVED
         booking.save(update_fields=["status", "updated_at"])
+    _event(contact, action="log", label=f"登记{contact.get_kind_display()}", actor=actor, text=contact.outcome)
+    if booking is not None:
+        _event(booking, action="receive", label="已接待", actor=actor, text=contact.outcome)
     audit_record(actor=actor, action="contact.log", obj=contact, after={"kind": kind, "booking": getattr(booking, "pk", None)})
     return contact
 
@@ -323,6 +345,7 @@ def contact_to_request(*, actor, contact: Contact, category) -> Contact:
                                              contact_name=contact.person_name)
     contact.request = request
     contact.save(update_fields=["request", "updated_at"])
+    _event(contact, action="to_request", label="转为群众诉求", actor=actor, text=request.number)
     audit_record(actor=actor, action="contact.to_request", obj=contact, after={"request": request.number})
     return contact
 
@@ -341,6 +364,7 @@ def mediation_open(*, actor, org: Org, title: str, parties: str, opened_on: date
     case = MediationCase.objects.create(org=org, org_path=org.path, title=_text(title, "title", "纠纷事项", limit=128),
                                         parties="、".join(names)[:255], mediator=actor, opened_on=opened_on,
                                         contact=contact)
+    _event(case, action="open", label="受理调解", actor=actor, text=case.parties)
     audit_record(actor=actor, action="mediation.open", obj=case, after={"parties": len(names)})
     return case
 
@@ -356,6 +380,7 @@ def mediation_session_add(*, actor, case: MediationCase, held_on: datetime.date,
     _not_future(held_on, "held_on")
     session = MediationSession.objects.create(case=case, held_on=held_on, notes=_text(notes, "notes", "调解记录"),
                                               hours=_hours(hours))
+    _event(case, action="session", label="调解", actor=actor, text=str(held_on))
     audit_record(actor=actor, action="mediation.session", obj=case, after={"held_on": held_on})
     return session
 
@@ -370,6 +395,7 @@ def mediation_close(*, actor, case: MediationCase, name: str, outcome: str) -> M
         raise ValidationError("请先登记至少一次调解。")
     case.outcome, case.status = _text(outcome, "outcome", "调解结果"), transition.target
     case.save(update_fields=["outcome", "status", "updated_at"])
+    _event(case, action=name, label=transition.label, actor=actor, text=case.outcome)
     audit_record(actor=actor, action=f"mediation.{name}", obj=case, after={"status": case.status})
     return case
 
@@ -412,6 +438,7 @@ def pairing_create(*, actor, org: Org, starts_on: datetime.date, cadre=None, dep
                                              starts_on=starts_on)
     except IntegrityError as error:
         raise ValidationError({"enterprise": "该干部已挂钩该企业。"}) from error
+    _event(pairing, action="create", label="建立挂钩联系", actor=actor)
     audit_record(actor=actor, action="pairing.create", obj=pairing, after={"target": kind})
     return pairing
 
@@ -468,6 +495,7 @@ def pairing_visit_log(*, actor, visited_on: datetime.date, notes: str, enterpris
                                                  channel=Channel.VISIT, actor=actor, contact_name=pairing.target_label)
         Demand.objects.create(org=pairing.org, org_path=pairing.org_path, visit=visit, pairing=pairing, raised_by=actor,
                               text=text, raised_on=visited_on, request=request)
+    _event(pairing, action="visit", label="挂钩走访", actor=actor, text=f"{visited_on}，诉求{len(cleaned)}条")
     audit_record(actor=actor, action="pairing_visit.log", obj=visit, after={"pairing": pairing.pk, "demands": len(cleaned)})
     return visit
 
@@ -485,5 +513,6 @@ def assignment_create(*, actor, cadre, org: Org, kind: str, starts_on: datetime.
         raise ValidationError({"starts_on": "该干部在这段时间已有下派安排。"})
     assignment = Assignment.objects.create(cadre=cadre, org=org, org_path=org.path, kind=kind, starts_on=starts_on,
                                            ends_on=ends_on, duties=(duties or "").strip()[:255])
+    _event(assignment, action="create", label="下派基层", actor=actor, text=f"{starts_on}至{ends_on}")
     audit_record(actor=actor, action="assignment.create", obj=assignment, after={"cadre": cadre.pk, "kind": kind})
     return assignment

@@ -124,7 +124,7 @@ def test_an_enterprise_demand_is_dispatched_and_ends_like_a_request(scene, cast)
     assert registry.value("grassroots.demands_raised", scope) == 1
     assert registry.value("grassroots.demands_resolved", scope) == 1
     assert registry.value("grassroots.enterprises_visited", scope) == 1
-    record = selectors.frontline_record(secretary)
+    record = selectors.frontline_record(secretary, secretary)
     assert record["totals"]["demands_resolved"] == 1 and record["totals"]["frontline_hours"] == 2
 
 

@@ -67,7 +67,7 @@ def pairing_create(request):
 def pairing_detail(request, pk):
     pairing = get_pairing_for_user(request.user, pk)
     return render(request, "grassroots/pairing_detail.html", {
-        "pairing": pairing,
+        "pairing": pairing, "events": services.timeline(pairing),
         "visits": pairing.visits.select_related("visitor").order_by("-visited_on", "-id"),
         "demands": pairing.demands.select_related("request").order_by("-raised_on", "-id")})
 

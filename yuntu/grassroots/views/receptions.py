@@ -105,7 +105,7 @@ def contact_context(request, contact, **extra):
                                                   and can(request.user, Permission.VOICES_TRIAGE, path=contact.org_path)),
                "request_visible": bool(contact.request_id) and can(request.user, Permission.VOICES_VIEW,
                                                                    path=contact.request.org_path),
-               "request_form": ToRequestForm()}
+               "request_form": ToRequestForm(), "events": services.timeline(contact)}
     context.update(extra)
     return context
 
@@ -149,7 +149,7 @@ def mediation_create(request):
 
 def mediation_context(request, case, **extra):
     may_edit = can(request.user, Permission.GRASSROOTS_EDIT, path=case.org_path) and case.status == "mediating"
-    context = {"case": case, "sessions": case.sessions.all(), "may_edit": may_edit,
+    context = {"case": case, "sessions": case.sessions.all(), "may_edit": may_edit, "events": services.timeline(case),
                "session_form": MediationSessionForm(), "close_form": MediationCloseForm()}
     context.update(extra)
     return context

@@ -36,7 +36,7 @@ def _period(request):
 def cadre_record(request, pk):
     cadre = get_cadre_for_user(request.user, pk)
     form, start, end = _period(request)
-    record = selectors.frontline_record(cadre, start=start, end=end)
+    record = selectors.frontline_record(request.user, cadre, start=start, end=end)
     return render(request, "grassroots/cadre_record.html", {
         "record": record, "form": form, "query": request.GET.urlencode(),
         "assignment_form": AssignmentForm(user=request.user) if request.grassroots_can_appraise else None})
@@ -48,7 +48,7 @@ def cadre_record_export(request, pk):
     """The record as an Excel workbook for an appraisal; the export itself is audited."""
     cadre = get_cadre_for_user(request.user, pk)
     _form, start, end = _period(request)
-    record = selectors.frontline_record(cadre, start=start, end=end)
+    record = selectors.frontline_record(request.user, cadre, start=start, end=end)
     content = frontline_workbook(record)
     audit_record(actor=request.user, action="frontline.export", obj=cadre, after={"start": start, "end": end})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -51,7 +51,7 @@ def topic_context(request, topic, **forms) -> dict:
     context = {
         "topic": topic, "may_edit": may_edit,
         "visits": topic.visits.select_related("visitor", "org").prefetch_related("problems").order_by("-visited_on", "-id"),
-        "proposals": proposals,
+        "proposals": proposals, "events": services.timeline(topic),
         "visit_form": FieldVisitForm(user=user, initial={"org": topic.org_id}) if may_edit else None,
         "report_form": ReportForm() if may_edit and topic.status == TopicStatus.RESEARCHING else None,
         "adopt_form": (ProposalAdoptForm(user=user) if may_edit and any(p.status == ProposalStatus.PROPOSED for p in proposals)
