@@ -39,6 +39,7 @@ from .models import (
     ResearchTopic,
     SiteProblem,
 )
+from .tasks import notify_on_commit
 from .workflow import (
     BOOKING_TRANSITIONS,
     MEDIATION_TRANSITIONS,
@@ -272,6 +273,7 @@ def reception_book(*, resident, day: ReceptionDay, slot: datetime.time | None, n
         raise ValidationError({"slot": "该时段已被预约，请选择其他时段。"}) from error
     _event(booking, action="book", label="群众预约", actor=resident, text=f"{day.date} {slot:%H:%M}")
     audit_record(actor=resident, action="reception.book", obj=booking, after={"day": day.pk, "slot": slot})
+    notify_on_commit("booked", booking.pk)
     return booking
 
 
@@ -286,6 +288,7 @@ def booking_cancel(*, resident, booking: ReceptionBooking) -> ReceptionBooking:
     booking.save(update_fields=["status", "updated_at"])
     _event(booking, action="cancel", label="取消预约", actor=resident)
     audit_record(actor=resident, action="reception.cancel", obj=booking)
+    notify_on_commit("cancelled", booking.pk)
     return booking
 
 
@@ -321,6 +324,7 @@ def contact_log(*, actor, org: Org, kind: str, person_name: str, contacted_on: d
     if booking is not None:
         booking.status = BookingStatus.RECEIVED
         booking.save(update_fields=["status", "updated_at"])
+        notify_on_commit("received", booking.pk)
     _event(contact, action="log", label=f"登记{contact.get_kind_display()}", actor=actor, text=contact.outcome)
     if booking is not None:
         _event(booking, action="receive", label="已接待", actor=actor, text=contact.outcome)

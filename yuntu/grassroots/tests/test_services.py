@@ -199,3 +199,35 @@ def test_a_department_paired_with_a_community_visits_it_and_others_may_not(scene
     with pytest.raises(ValidationError, match="村（社区）"):
         services.pairing_create(actor=officer, org=cast.orgs["agency"], department=cast.orgs["agency"],
                                 target_org=scene["street"], starts_on=scene["today"])
+
+
+class CollectingSender:
+    """A sender at the world's edge: keeps what would have gone out."""
+
+    def __init__(self):
+        self.sent = []
+
+    def send(self, recipient, subject, body, data=None):
+        self.sent.append((recipient.get_username(), subject, body))
+        return True
+
+
+def test_the_resident_and_the_leader_hear_of_a_booking_after_it_commits(scene, cast, django_capture_on_commit_callbacks):
+    from yuntu.grassroots import notifications
+
+    day = _day(scene)
+    with django_capture_on_commit_callbacks() as callbacks:
+        booking = services.reception_book(resident=cast.user("resident"), day=day, slot=datetime.time(9, 30),
+                                          name="陈女士", matter="小区停车难")
+    assert len(callbacks) == 1
+    sender = CollectingSender()
+    assert notifications.deliver("booked", booking.pk, sender=sender) == 2
+    (resident, subject, body), (leader, leader_subject, _body) = sender.sent
+    assert resident == "resident" and subject == "【领导接访】预约成功" and "09:30" in body and "新阳街道党群服务中心" in body
+    assert leader == "street_secretary" and "新的群众预约" in leader_subject
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            services.reception_book(resident=cast.user("member"), day=day, slot=datetime.time(9, 30), name="林", matter="x")
+        except ValidationError:
+            pass
+    assert not callbacks  # nothing written, nothing sent
