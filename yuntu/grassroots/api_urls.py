@@ -12,6 +12,7 @@ urlpatterns = [
     path("pairings/", apis.PairingListApi.as_view(), name="pairings"),
     path("pairings/visits/", apis.PairingVisitApi.as_view(), name="pairing-visits"),
     path("demands/", apis.DemandListApi.as_view(), name="demands"),
+    path("mediations/", apis.MediationListApi.as_view(), name="mediations"),
     path("cadres/<int:pk>/record/", apis.CadreRecordApi.as_view(), name="cadre-record"),
     path("figures/", apis.FiguresApi.as_view(), name="figures"),
 ]

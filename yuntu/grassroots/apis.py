@@ -19,6 +19,7 @@ from .serializers import (
     DemandSerializer,
     EnterpriseCreateSerializer,
     EnterpriseSerializer,
+    MediationSerializer,
     PairingSerializer,
     PairingVisitInputSerializer,
     PairingVisitSerializer,
@@ -63,6 +64,8 @@ ReceptionDayListApi = scoped_list("ReceptionDayListApi", selector=selectors.rece
                                   serializer=ReceptionDaySerializer, summary="领导接访日", order=("-date", "-id"))
 PairingListApi = scoped_list("PairingListApi", selector=selectors.pairings_visible_to, serializer=PairingSerializer,
                              summary="挂钩联系列表（含本人的挂钩）", order=("-starts_on", "-id"))
+MediationListApi = scoped_list("MediationListApi", selector=selectors.mediations_with_sessions_visible_to,
+                               serializer=MediationSerializer, summary="矛盾调解", order=("-opened_on", "-id"))
 DemandListApi = scoped_list("DemandListApi", selector=selectors.demands_visible_to, serializer=DemandSerializer,
                             summary="企业（村居）诉求及其办理状态", order=("-raised_on", "-id"))
 

@@ -59,6 +59,10 @@ def mediations_visible_to(user) -> QuerySet:
     return visible(user, MediationCase, VIEW).select_related("org", "mediator")
 
 
+def mediations_with_sessions_visible_to(user) -> QuerySet:
+    return mediations_visible_to(user).annotate(session_count=Count("sessions"))
+
+
 def enterprises_visible_to(user) -> QuerySet:
     return visible(user, Enterprise, VIEW).select_related("org")
 

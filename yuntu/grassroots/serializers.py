@@ -6,7 +6,7 @@ from yuntu.accounts.roles import Permission
 from yuntu.api.fields import MAX_ID, OrgReferenceField
 from yuntu.voices.models import Category
 
-from .models import Contact, Demand, Enterprise, Pairing, ReceptionDay, ResearchTopic
+from .models import Contact, Demand, Enterprise, MediationCase, Pairing, ReceptionDay, ResearchTopic
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -125,3 +125,13 @@ class PeriodQuerySerializer(serializers.Serializer):
     end = serializers.DateField(required=False)
 
 
+
+
+class MediationSerializer(serializers.ModelSerializer):
+    mediator = serializers.CharField(source="mediator.__str__")
+    status_label = serializers.CharField(source="get_status_display")
+    sessions = serializers.IntegerField(source="session_count")
+
+    class Meta:
+        model = MediationCase
+        fields = ["id", "org", "title", "parties", "mediator", "opened_on", "status", "status_label", "outcome", "sessions"]

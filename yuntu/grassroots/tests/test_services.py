@@ -231,3 +231,32 @@ def test_the_resident_and_the_leader_hear_of_a_booking_after_it_commits(scene, c
         except ValidationError:
             pass
     assert not callbacks  # nothing written, nothing sent
+
+
+def test_a_mediation_needs_two_parties_a_session_and_an_outcome(scene):
+    secretary, community = scene["secretary"], scene["community"]
+    with pytest.raises(ValidationError, match="两方当事人"):
+        services.mediation_open(actor=secretary, org=community, title="漏水纠纷", parties="王某", opened_on=scene["today"])
+    case = services.mediation_open(actor=secretary, org=community, title="漏水纠纷", parties="王某，李某",
+                                   opened_on=scene["today"])
+    assert case.parties == "王某、李某"
+    with pytest.raises(ValidationError, match="登记至少一次调解"):
+        services.mediation_close(actor=secretary, case=case, name="settle", outcome="达成协议")
+    services.mediation_session_add(actor=secretary, case=case, held_on=scene["today"], notes="当面调解", hours=1.5)
+    with pytest.raises(ValidationError, match="原因"):
+        services.mediation_close(actor=secretary, case=case, name="fail", outcome="")
+    case = services.mediation_close(actor=secretary, case=case, name="settle", outcome="双方达成赔偿协议")
+    assert case.status == "settled"
+    assert [event.action for event in services.timeline(case)] == ["open", "session", "settle"]
+
+
+def test_a_cancelled_booking_frees_its_slot_and_only_its_resident_may_cancel(scene, cast):
+    day = _day(scene)
+    booking = services.reception_book(resident=cast.user("resident"), day=day, slot=datetime.time(9, 0), name="陈女士",
+                                      matter="停车难")
+    with pytest.raises(PermissionDenied):
+        services.booking_cancel(resident=cast.user("member"), booking=booking)
+    services.booking_cancel(resident=cast.user("resident"), booking=booking)
+    again = services.reception_book(resident=cast.user("member"), day=day, slot=datetime.time(9, 0), name="林晓红",
+                                    matter="另一件事")
+    assert again.slot == datetime.time(9, 0)

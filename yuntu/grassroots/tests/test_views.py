@@ -41,7 +41,8 @@ def test_the_api_refuses_a_visit_outside_the_pairing(scene, client_for):
 def test_an_outsider_sees_none_of_it_through_the_api(scene, cast, client_for):
     client = client_for(cast.user("outsider"))
     for url in ("/api/grassroots/topics/", "/api/grassroots/enterprises/", "/api/grassroots/pairings/",
-                "/api/grassroots/demands/", "/api/grassroots/contacts/"):
+                "/api/grassroots/demands/", "/api/grassroots/contacts/", "/api/grassroots/mediations/",
+                "/api/grassroots/receptions/"):
         assert client.get(url).json()["count"] == 0, url
     assert client.get(f"/api/grassroots/topics/{scene['topic'].pk}/").status_code == 404
     assert client.get(f"/api/grassroots/cadres/{scene['secretary'].pk}/record/").status_code == 404
