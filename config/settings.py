@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "yuntu.dashboard",
     "yuntu.briefings",
     "yuntu.campaigns",
+    "yuntu.grassroots",
     "yuntu.api",
     "yuntu.demo",
 ]

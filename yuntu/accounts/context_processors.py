@@ -20,4 +20,5 @@ def navigation(request):
         "nav_is_resident": is_resident_only(user),
         "nav_can_view_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_VIEW),
         "nav_can_supervise_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_SUPERVISE),
+        "nav_can_view_grassroots": has_permission_anywhere(user, Permission.GRASSROOTS_VIEW),
     }

@@ -115,3 +115,28 @@ def redact_personal_numbers(text: str, *, mobile_label: str = "【电话已隐�
     """Hide mobiles and ID numbers a resident typed into free text before it is shown publicly."""
     text = ID_NUMBER_IN_TEXT.sub(id_label, text or "")
     return MOBILE_IN_TEXT.sub(mobile_label, text)
+
+
+# GB 32100-2015 统一社会信用代码: 18 characters from 31 (no I, O, Z, S, V); the last is a check character.
+CREDIT_CODE_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_CODE_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def credit_code_check_character(first_seventeen: str) -> str:
+    total = sum(CREDIT_CODE_CHARACTERS.index(character) * weight
+                for character, weight in zip(first_seventeen, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARACTERS[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> str:
+    """Return the normalized unified social credit code (GB 32100-2015) or raise a Chinese message."""
+    code = (value or "").strip().upper().replace(" ", "")
+    if len(code) != 18:
+        raise ValidationError("统一社会信用代码应为18位。", code="credit_code_length")
+    if not CREDIT_CODE_PATTERN.match(code):
+        raise ValidationError("统一社会信用代码含有无效字符（不使用I、O、Z、S、V），第3至8位应为行政区划代码。",
+                              code="credit_code_format")
+    if credit_code_check_character(code[:17]) != code[17]:
+        raise ValidationError("统一社会信用代码校验位不正确，请核对后重新输入。", code="credit_code_check_digit")
+    return code

@@ -41,7 +41,8 @@ from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
-                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch"]
+                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch",
+                    "settle", "fail", "receive", "cancel", "adopt"]
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
@@ -49,6 +50,12 @@ DATA_FREE_ROUTES = {"api/schema/", "api/docs/", "login/", "logout/"}
 # Routes public by design: Open311 GeoReport lists every request to anyone, without personal data
 # (yuntu/voices/tests/test_open311.py checks that); the walk still checks they change nothing.
 PUBLIC_PREFIXES = ("open311/",)
+# Leaders' reception schedules are published to residents by design (leader, title, place, times; no
+# bookings): yuntu/grassroots/tests/test_views.py checks they carry no resident's data.
+PUBLIC_ROUTES = {"portal/receptions/", "portal/receptions/days/<int:pk>/"}
+GRASSROOTS_SEGMENTS = {"topics": "topic", "proposals": "proposal", "receptions": "reception_day", "days": "reception_day",
+                       "bookings": "booking", "contacts": "contact", "mediations": "mediation", "pairings": "pairing",
+                       "demands": "demand", "cadres": "cadre", "enterprises": "enterprise"}
 
 
 def walk(patterns, prefix=""):
@@ -89,6 +96,9 @@ def model_for(route: str, name: str):
             if segment in route:
                 return kind
         return "campaign"
+    if name in ("pk", "id") and route.startswith(("grassroots/", "api/grassroots/", "portal/receptions/")):
+        segment = route.split("<", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        return GRASSROOTS_SEGMENTS.get(segment)
     if name in ("pk", "id"):
         if "problems/" in route:
             return "problem"
@@ -155,7 +165,8 @@ def fingerprint(victims: dict) -> tuple:
     briefings = [model.objects.filter(pk=victims[key].pk).values().first()
                  for key, model in (("briefing", Briefing), ("briefing_template", BriefingTemplate),
                                     ("report_figure", ReportFigure))]
-    for row in (member, org, problem, measure, *voices, *briefings):
+    grassroots = [model.objects.filter(pk=victims[key].pk).values().first() for key, model in grassroots_victims()]
+    for row in (member, org, problem, measure, *voices, *briefings, *grassroots):
         row.pop("updated_at", None)
     campaign_rows = [model.objects.filter(pk=victims[key].pk).values().first()
                      for key, model in (("campaign", Campaign), ("project", Project), ("task", Task), ("post", Post),
@@ -175,7 +186,20 @@ def fingerprint(victims: dict) -> tuple:
         json.dumps(problem, default=str, sort_keys=True), json.dumps(measure, default=str, sort_keys=True),
         sorted(OrgMemberCount.objects.values_list("org_id", "full", "probationary")),
         json.dumps(member, default=str, sort_keys=True), json.dumps(org, default=str, sort_keys=True),
+        json.dumps(grassroots, default=str, sort_keys=True),
+        [model.objects.count() for _key, model in grassroots_victims()],
     )
+
+
+def grassroots_victims():
+    from yuntu.grassroots import models as grassroots
+
+    return (("topic", grassroots.ResearchTopic), ("proposal", grassroots.Proposal),
+            ("reception_day", grassroots.ReceptionDay), ("booking", grassroots.ReceptionBooking),
+            ("contact", grassroots.Contact), ("mediation", grassroots.MediationCase),
+            ("enterprise", grassroots.Enterprise), ("pairing", grassroots.Pairing), ("demand", grassroots.Demand),
+            ("field_visit", grassroots.FieldVisit), ("pairing_visit", grassroots.PairingVisit),
+            ("assignment", grassroots.Assignment))
 
 
 def payload(victims: dict, cast) -> dict:
@@ -198,6 +222,12 @@ def payload(victims: dict, cast) -> dict:
         "owner_name": "越权", "planned_start": "2026-01-01", "planned_end": "2027-01-01", "start_date": "2026-01-01",
         "end_date": "2027-01-01", "hq_name": "越权指挥部", "branch_name": "越权临时党支部", "duties": "越权职责",
         "holder_name": "越权", "points": 5, "month": "2026-11", "project": victims["project"].pk,
+        "person_name": "越权", "contacted_on": "2026-11-01", "matter": "越权事项", "outcome": "越权", "held_on": "2026-11-01",
+        "notes": "越权记录", "visited_on": "2026-11-01", "place": "越权地点", "report": "越权报告", "proposals": "越权建议",
+        "leader_title": "越权", "date": "2027-01-01", "starts_at": "09:00", "ends_at": "11:00", "slot_minutes": 30,
+        "credit_code": "91350205MA31XXXX0Q", "enterprise": victims["enterprise"].pk, "slot": "09:00", "hours": 1,
+        "parties": "甲、乙", "opened_on": "2026-11-01", "starts_on": "2026-11-01", "ends_on": "2027-11-01",
+        "cadre": victims["cadre"].pk, "field": "urban",
     }
 
 
@@ -252,16 +282,67 @@ def victims_of(cast, side: str) -> dict:
                                planned_start=datetime.date(2026, 1, 1), planned_end=datetime.date(2026, 3, 1),
                                deadline=datetime.date(2026, 3, 1), status="in_progress", percent=40)
     milestone = Milestone.objects.create(task=task, name="完成方案", due_on=datetime.date(2026, 2, 1))
-    return {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
-            "request": request, "dispatch": dispatch, "suggestion": suggestion, "briefing": briefing,
-            "briefing_template": template, "briefing_figure": figure, "report": report, "report_figure": report_figure,
-            "campaign": campaign, "project": project, "task": task, "post": post, "milestone": milestone}
+    victims = {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
+               "request": request, "dispatch": dispatch, "suggestion": suggestion, "briefing": briefing,
+               "briefing_template": template, "briefing_figure": figure, "report": report, "report_figure": report_figure,
+               "campaign": campaign, "project": project, "task": task, "post": post, "milestone": milestone}
+    victims.update(grassroots_victims_of(cast, org, member, request))
+    return victims
+
+
+def grassroots_victims_of(cast, org, member, request) -> dict:
+    """四下基层 records of the victim subtree, led and logged by a cadre of it (the victim member's user)."""
+    from yuntu.accounts.models import RoleGrant, User
+    from yuntu.core import chinese
+    from yuntu.grassroots import models as grassroots
+
+    cadre = member.user
+    if cadre is None:
+        cadre = User.objects.create_user(f"cadre{org.pk}", password="x", display_name=member.name)
+        RoleGrant.objects.create(user=cadre, role="member", org=member.org, org_path=member.org_path)
+        Member.objects.filter(pk=member.pk).update(user=cadre)
+    booker = User.objects.create_user(f"booker{org.pk}", password="x", display_name=f"{org.short_name}预约人")
+    today = timezone.localdate()
+    scoped = {"org": org, "org_path": org.path}
+    topic = grassroots.ResearchTopic.objects.create(**scoped, title=f"{org.short_name}养老服务调研", field="livelihood",
+                                                    lead=cadre, starts_on=today, ends_on=today)
+    visit = grassroots.FieldVisit.objects.create(**scoped, topic=topic, visitor=cadre, visited_on=today, place="调研点",
+                                                 notes=f"{org.short_name}调研记录")
+    proposal = grassroots.Proposal.objects.create(**scoped, topic=topic, text=f"{org.short_name}增设长者食堂")
+    day = grassroots.ReceptionDay.objects.create(**scoped, leader=cadre, leader_title="书记", place="党群服务中心",
+                                                 date=today + datetime.timedelta(days=7), starts_at=datetime.time(9),
+                                                 ends_at=datetime.time(11))
+    booking = grassroots.ReceptionBooking.objects.create(**scoped, day=day, slot=datetime.time(9), resident=booker,
+                                                         name=f"{org.short_name}预约人", matter=f"{org.short_name}噪音扰民")
+    contact = grassroots.Contact.objects.create(**scoped, kind="reception", cadre=cadre, person_name="来访人",
+                                                contacted_on=today, matter=f"{org.short_name}占道经营")
+    mediation = grassroots.MediationCase.objects.create(**scoped, title=f"{org.short_name}邻里漏水纠纷", parties="甲、乙",
+                                                        mediator=cadre, opened_on=today)
+    first = f"91350205MA{org.pk:07d}"
+    enterprise = grassroots.Enterprise.objects.create(**scoped, name=f"{org.short_name}巡检科技有限公司",
+                                                      credit_code=first + chinese.credit_code_check_character(first))
+    pairing = grassroots.Pairing.objects.create(**scoped, cadre=cadre, target_kind="enterprise", enterprise=enterprise,
+                                                starts_on=today)
+    pairing_visit = grassroots.PairingVisit.objects.create(**scoped, pairing=pairing, visitor=cadre, visited_on=today,
+                                                           notes="走访")
+    demand = grassroots.Demand.objects.create(**scoped, visit=pairing_visit, pairing=pairing, raised_by=cadre,
+                                              text=f"{org.short_name}企业用电增容", raised_on=today, request=request)
+    assignment = grassroots.Assignment.objects.create(**scoped, cadre=cadre, kind="new_civil_servant", starts_on=today,
+                                                      ends_on=today + datetime.timedelta(days=365))
+    return {"cadre": cadre, "topic": topic, "field_visit": visit, "proposal": proposal, "reception_day": day,
+            "booking": booking, "contact": contact, "mediation": mediation, "enterprise": enterprise, "pairing": pairing,
+            "pairing_visit": pairing_visit, "demand": demand, "assignment": assignment}
 
 
 def record_markers(victims: dict) -> list[str]:
     """Text and numbers of the victim's own records, which no page of another subtree may show."""
     return [victims["request"].number, victims["request"].text, victims["suggestion"].text, victims["task"].name,
             victims["project"].name]
+
+
+def grassroots_markers(victims: dict) -> list[str]:
+    return [victims["topic"].title, victims["booking"].matter, victims["contact"].matter, victims["mediation"].title,
+            victims["enterprise"].name, victims["demand"].text, victims["proposal"].text]
 
 
 MARKERS = {
@@ -275,7 +356,7 @@ MARKERS = {
 def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_name, victim_side):
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
-                                      *record_markers(victims)]
+                                      *record_markers(victims), *grassroots_markers(victims)]
     client = client_for(cast.user(user_name))
     routes = all_routes()
     assert len(routes) >= 5, routes
@@ -286,7 +367,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
         url = fill(route, victims)
         for suffix in ("", query):
             response = client.get(url + suffix)
-            if response.status_code == 200 and not route.startswith(PUBLIC_PREFIXES):
+            if response.status_code == 200 and not route.startswith(PUBLIC_PREFIXES) and route not in PUBLIC_ROUTES:
                 text = body_text(response)
                 found = [marker for marker in markers if marker and marker in text]
                 if found:
@@ -294,7 +375,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
         before = fingerprint(victims)
         bodies = [payload(victims, cast)]
         if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/", "campaigns/",
-                             "api/campaigns/")) and "<" in route:
+                             "api/campaigns/", "grassroots/", "api/grassroots/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -329,3 +410,32 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
     campaign_routes = [route for route in all_routes() if route.startswith("campaigns/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in campaign_routes)
     assert victims["task"].name in shown and victims["project"].name in shown
+    grassroots_routes = [route for route in all_routes() if route.startswith("grassroots/")]
+    shown = " ".join(body_text(client.get(fill(route, victims))) for route in grassroots_routes)
+    missing = [marker for marker in grassroots_markers(victims) if marker not in shown]
+    assert not missing or not grassroots_routes, missing
+
+
+def test_a_cadres_frontline_record_is_hidden_from_peers_on_every_route(cast, client_for):
+    """A fellow member of the cadre's branch walks every route: the cadre's record shows nowhere."""
+    from yuntu.accounts.models import RoleGrant, User
+
+    victims = victims_of(cast, "xinyang")
+    branch = cast.orgs["branch"]
+    peer = User.objects.create_user("peer", password="x", display_name="同支部党员")
+    RoleGrant.objects.create(user=peer, role="member", org=branch, org_path=branch.path)
+    client = client_for(peer)
+    markers = [str(victims["cadre"]), victims["topic"].title, victims["contact"].matter, victims["demand"].text,
+               victims["mediation"].title]
+    leaks = []
+    for route in all_routes():
+        if not route.startswith(("grassroots/", "api/grassroots/")):
+            continue
+        response = client.get(fill(route, victims))
+        if response.status_code == 200:
+            found = [marker for marker in markers if marker in body_text(response)]
+            if found:
+                leaks.append(f"{route} → {found}")
+    assert client.get(f"/grassroots/cadres/{victims['cadre'].pk}/").status_code == 404
+    assert client.get(f"/api/grassroots/cadres/{victims['cadre'].pk}/record/").status_code == 404
+    assert not leaks, leaks

@@ -55,3 +55,29 @@ def test_encryption_round_trip_and_digest_is_stable():
     assert "13859201234" not in token
     assert crypto.decrypt(token) == "13859201234"
     assert crypto.digest("x") == crypto.digest("x") != crypto.digest("y")
+
+
+@pytest.mark.parametrize("code", ["91440300708461136T", "91110000600037341L", "911100001000044477"])
+def test_real_format_credit_codes_pass(code):
+    assert chinese.validate_credit_code(code.lower()) == code
+
+
+def test_credit_code_with_a_wrong_check_digit_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        chinese.validate_credit_code("91440300708461136U")
+    assert caught.value.code == "credit_code_check_digit"
+    assert "校验位" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(("value", "code"), [("9144030070846113", "credit_code_length"),
+                                             ("91440300708461136I".replace("6I", "I6"), "credit_code_format"),
+                                             ("9144AB00708461136T", "credit_code_format")])
+def test_malformed_credit_codes_are_refused(value, code):
+    with pytest.raises(ValidationError) as caught:
+        chinese.validate_credit_code(value)
+    assert caught.value.code == code
+
+
+def test_credit_code_check_character_covers_the_zero_case():
+    # A total divisible by 31 gives check character 0, not the out-of-range 31st.
+    assert chinese.credit_code_check_character("00000000000000000") == "0"
