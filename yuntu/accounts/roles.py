@@ -30,6 +30,10 @@ class Permission(models.TextChoices):
     VOICES_VIEW = "voices.view", "查看群众诉求"
     VOICES_TRIAGE = "voices.triage", "受理分派群众诉求"
     VOICES_DEPARTMENT = "voices.department", "部门办理诉求"
+    VENUES_VIEW = "venues.view", "查看阵地与预约"
+    VENUES_MANAGE = "venues.manage", "管理阵地、审核预约"
+    LECTURES_VIEW = "lectures.view", "查看菜单式宣讲"
+    LECTURES_MANAGE = "lectures.manage", "管理宣讲团、配菜送菜"
 
 
 P = Permission
@@ -53,5 +57,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset({P.ORG_VIEW}),
     Role.RESIDENT: frozenset(),
 }
+
+VENUES_AND_LECTURES = frozenset({P.VENUES_VIEW, P.VENUES_MANAGE, P.LECTURES_VIEW, P.LECTURES_MANAGE})
+for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRETARY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | VENUES_AND_LECTURES
+for _role in (Role.BRANCH_SECRETARY, Role.INSPECTOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.VENUES_VIEW, P.LECTURES_VIEW}
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})
