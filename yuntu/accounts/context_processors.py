@@ -16,4 +16,6 @@ def navigation(request):
         "nav_can_view_voices": (has_permission_anywhere(user, Permission.VOICES_VIEW)
                                 or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
         "nav_is_resident": is_resident_only(user),
+        "nav_can_view_venues": has_permission_anywhere(user, Permission.VENUES_VIEW),
+        "nav_can_view_lectures": has_permission_anywhere(user, Permission.LECTURES_VIEW),
     }
