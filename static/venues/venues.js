@@ -55,6 +55,7 @@
       L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution || "", maxZoom: 18 }).addTo(map);
     }
     var area = L.latLngBounds(data.area[0], data.area[1]);
+    map.fitBounds(area);  // a view first: layers added to a map without one are not placed yet
     L.rectangle(area, { color: "#c0161d", weight: 1, fill: false, dashArray: "4 4", interactive: false }).addTo(map);
     (data.outlines || []).forEach(function (outline) {
       L.polygon(outline.points, { color: "#8a5a00", weight: 1.5, fillOpacity: 0.04, className: "vn-outline" })
@@ -71,15 +72,13 @@
       bounds.push(venue.point);
     });
     if (data.centre) {
-      var reach = L.circle(data.centre, { radius: data.radius_m, color: "#c0161d", weight: 1.5, fillOpacity: 0.08,
-                                          interactive: false, className: "vn-reach" }).addTo(map);
+      L.circle(data.centre, { radius: data.radius_m, color: "#c0161d", weight: 1.5, fillOpacity: 0.08,
+                              interactive: false, className: "vn-reach" }).addTo(map);
       L.circleMarker(data.centre, { radius: 6, color: "#fff", weight: 2, fillColor: "#1d5fc0", fillOpacity: 1,
                                     interactive: false, className: "vn-here" }).addTo(map);
-      map.fitBounds(reach.getBounds(), { padding: [12, 12] });
+      map.fitBounds(L.latLng(data.centre).toBounds(data.radius_m * 2), { padding: [12, 12] });
     } else if (bounds.length) {
       map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15 });
-    } else {
-      map.fitBounds(area);
     }
     if (form) {
       map.on("click", function (event) { submitPoint(event.latlng.lat, event.latlng.lng, data.crs); });

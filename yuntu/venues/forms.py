@@ -60,6 +60,8 @@ class BookingForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.venue = venue
         self.fields["room"].queryset = venue.rooms.filter(is_active=True)
+        self.fields["room"].label_from_instance = lambda room: _("%(name)s（可容纳%(capacity)s人）") % {
+            "name": room.name, "capacity": room.capacity}
         self.fields["start"].choices = [(time, time) for time in times[:-1]]
         self.fields["end"].choices = [(time, time) for time in times[1:]]
         kinds = [(BookerKind.RESIDENT, BookerKind.RESIDENT.label)]

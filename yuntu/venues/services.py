@@ -167,7 +167,7 @@ def _slot_message(room: Room, starts: list[datetime.datetime]) -> str:
     if not taken:
         return "该时段已被预约，请选择其他时段。"
     first = timezone.localtime(taken[0])
-    return f"该时段已被预约（{first:%m月%d日 %H:%M}起已有预约），请选择其他时段。"
+    return f"该时段已被预约（{first.month}月{first.day}日 {first:%H:%M}起已有预约），请选择其他时段。"
 
 
 @transaction.atomic

@@ -76,7 +76,7 @@ def _booking_context(request, venue, form):
         day = datetime.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else None
     except ValueError:
         day = None
-    if form.is_bound and form.is_valid():
+    if form.is_bound and getattr(form, "cleaned_data", {}).get("day"):
         day = form.cleaned_data["day"]
     day = day if day and today <= day <= today + datetime.timedelta(days=services.MAX_DAYS_AHEAD) else today
     rooms = list(venue.rooms.filter(is_active=True))
