@@ -10,7 +10,7 @@ import pytest
 from yuntu.core import clock
 from yuntu.lectures.models import LectureOrder, LectureRating
 from yuntu.lectures.workflow import OrderStatus
-from yuntu.venues.tests.test_browser import ARGS, CHROMIUM, fits_the_phone, sign_in
+from yuntu.voices.tests.test_browser import ARGS, CHROMIUM, fits_the_phone, sign_in
 
 from .factories import days_ahead, lecturer_for, team_for, topic_for
 

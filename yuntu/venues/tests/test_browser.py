@@ -5,36 +5,14 @@ import re
 
 import pytest
 
-from yuntu.core.cast import PASSWORD
 from yuntu.venues.models import Booking, OrgOutline
+from yuntu.voices.tests.test_browser import ARGS, CHROMIUM, fits_the_phone, sign_in
 
 from .factories import XINGWANG, next_open_day, room_for, venue_for
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(browser, base_url: str, username: str, next_url: str, **context_options):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1, has_touch=True,
-                                  is_mobile=True, **context_options)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base_url}/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
-    return page
 
 
 def shot(page, name: str) -> None:
     page.screenshot(path=f"/tmp/yuntu-venues-{name}.png", full_page=True)
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.mark.browser

@@ -1,19 +1,10 @@
 """What the venue pages share: map data for the page, Chinese refusals."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from yuntu.voices.views.common import error_text, refusal_status
 
 from .. import conf, geo, selectors
 
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or _("无权执行该操作。")
-
-
-def refusal_status(error: Exception) -> int:
-    return 403 if isinstance(error, PermissionDenied) else 400
+__all__ = ["error_text", "map_data", "refusal_status"]  # the Chinese refusals are the voices pages' own
 
 
 def map_data(*, venues, centre=None, radius_m: float | None = None, link=None) -> dict:
