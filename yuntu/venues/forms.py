@@ -128,3 +128,16 @@ class ClosedDayForm(ServiceErrorsMixin, forms.Form):
     date = forms.DateField(label=_("闭馆日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={**REQUIRED, "invalid": _("请输入有效日期。")})
     reason = forms.CharField(label=_("原因"), max_length=64, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosForm(forms.Form):
+    photos = forms.Field(label=_("阵地照片"), widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+                         required=False, help_text=_("JPG、PNG或WebP，每张不超过5MB"))
+    caption = forms.CharField(label=_("说明"), max_length=64, required=False)
+
+    def clean_photos(self):
+        return self.files.getlist("photos") if self.files else []

@@ -18,6 +18,7 @@ from yuntu.accounts.policy import can, scope_paths
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock, timeslots, workflow
 from yuntu.orgs.models import Org, PartnerUnit
+from yuntu.voices.services import check_photos
 
 from . import conf
 from .hours import outside_hours
@@ -31,6 +32,7 @@ from .models import (
     Room,
     Venue,
     VenueLevel,
+    VenuePhoto,
 )
 from .workflow import BOOKER, BOOKING_TRANSITIONS, RELEASING, BookingStatus
 
@@ -39,6 +41,7 @@ MAX_BOOKING_HOURS = 8
 CHECK_IN_EARLY = datetime.timedelta(minutes=15)
 NO_SHOW_AFTER = datetime.timedelta(minutes=15)
 PURPOSE_MAX = 200
+PHOTO_MAX_PER_VENUE = 12
 
 
 def check_point(latitude, longitude) -> tuple[Decimal, Decimal]:
@@ -138,6 +141,21 @@ def closed_day_add(*, actor, venue: Venue, date: datetime.date, reason: str = ""
     day, _ = ClosedDay.objects.update_or_create(venue=venue, date=date, defaults={"reason": reason.strip()[:64]})
     audit_record(actor=actor, action="venues.closed_day_add", obj=venue, after={"date": date, "reason": day.reason})
     return day
+
+
+@transaction.atomic
+def venue_photos_add(*, actor, venue: Venue, photos: list, caption: str = "") -> int:
+    """Photos of the venue, checked by type, content and size (the same rules as residents' photos)."""
+    _require(actor, Permission.VENUES_MANAGE, venue, message="无权修改该阵地。")
+    if not photos:
+        raise ValidationError({"photos": "请选择照片。"})
+    if venue.photos.count() + len(photos) > PHOTO_MAX_PER_VENUE:
+        raise ValidationError({"photos": f"每个阵地最多{PHOTO_MAX_PER_VENUE}张照片。"})
+    check_photos(photos)
+    for photo in photos:
+        VenuePhoto.objects.create(venue=venue, file=photo, caption=caption.strip()[:64], size=photo.size)
+    audit_record(actor=actor, action="venues.photos_add", obj=venue, after={"photos": len(photos)})
+    return len(photos)
 
 
 def _event(booking: Booking, *, action: str, label: str, actor=None, text: str = "") -> None:

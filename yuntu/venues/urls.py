@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", staff.venue_edit, name="venue_edit"),
     path("<int:pk>/add-room/", staff.room_add, name="room_add"),
     path("<int:pk>/closed-days/", staff.closed_day_add, name="closed_day_add"),
+    path("<int:pk>/photos/", staff.photos_add, name="photos_add"),
     path("rooms/<int:pk>/poster/", staff.room_poster, name="room_poster"),
     path("rooms/<int:pk>/qr.svg", staff.room_qr, name="room_qr"),
     path("bookings/", staff.booking_list, name="bookings"),

@@ -184,3 +184,24 @@ def test_the_api_books_and_answers_in_chinese(cast, client_for, places):
     outside = client.get("/api/venues/circle/", {"latitude": 31.2, "longitude": 121.4})
     assert outside.status_code == 400 and "不在本辖区范围内" in json.dumps(outside.json(), ensure_ascii=False)
     assert client.get("/api/venues/bookings/mine/").json()["results"][0]["purpose"] == "议事"
+
+
+def test_venue_photos_are_checked_by_content(cast, client_for, places):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    client = client_for(cast.user("community_secretary"))
+    url = f"/venues/{places['near'].pk}/photos/"
+    fake = client.post(url, {"photos": [SimpleUploadedFile("a.png", b"not an image", content_type="image/png")]})
+    assert fake.status_code == 400 and "不是有效的图片文件" in fake.content.decode()
+    good = client.post(url, {"photos": [SimpleUploadedFile("b.png", buffer.getvalue(), content_type="image/png")],
+                             "caption": "活动室一角"})
+    assert good.status_code == 302 and places["near"].photos.count() == 1
+    outsider = client_for(cast.user("outsider"))
+    assert outsider.post(url, {"photos": [SimpleUploadedFile("c.png", buffer.getvalue(),
+                                                             content_type="image/png")]}).status_code == 404
+    assert places["near"].photos.count() == 1

@@ -22,7 +22,7 @@ from yuntu.orgs.models import Org
 
 from .. import selectors, services
 from ..access import get_booking_for_user, get_room_for_user, get_venue_for_user
-from ..forms import ClosedDayForm, ReasonForm, RoomForm, VenueForm
+from ..forms import ClosedDayForm, PhotosForm, ReasonForm, RoomForm, VenueForm
 from ..hours import weekdays_label
 from ..workflow import BOOKING_TRANSITIONS, BookingStatus
 from .common import error_text, refusal_status
@@ -130,7 +130,7 @@ def venue_edit(request, pk):
     return render(request, "venues/venue_form.html", {"form": form, "venue": venue}, status=status)
 
 
-def _venue_context(request, venue, *, room_form=None, closed_form=None) -> dict:
+def _venue_context(request, venue, *, room_form=None, closed_form=None, photos_form=None) -> dict:
     today = clock.today()
     start, end = _period(request)
     bookings = (selectors.bookings_visible_to(request.user).filter(room__venue=venue, booked_on__gte=today)
@@ -142,6 +142,7 @@ def _venue_context(request, venue, *, room_form=None, closed_form=None) -> dict:
                                           start=start, end=end).get(venue.pk, {}),
         "start": start, "end": end, "can_manage": can(request.user, Permission.VENUES_MANAGE, venue),
         "room_form": room_form or RoomForm(), "closed_form": closed_form or ClosedDayForm(),
+        "photos_form": photos_form or PhotosForm(), "photos": venue.photos.all(),
     }
 
 
@@ -182,6 +183,23 @@ def closed_day_add(request, pk):
             messages.success(request, _("已设置闭馆日。"))
             return redirect("venues:venue", pk=venue.pk)
     return render(request, "venues/venue_detail.html", _venue_context(request, venue, closed_form=form), status=400)
+
+
+@venues_page
+@require_POST
+def photos_add(request, pk):
+    venue = get_venue_for_user(request.user, pk)
+    form = PhotosForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            count = services.venue_photos_add(actor=request.user, venue=venue, photos=form.cleaned_data["photos"],
+                                              caption=form.cleaned_data["caption"])
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, _("已上传%(count)s张照片。") % {"count": count})
+            return redirect("venues:venue", pk=venue.pk)
+    return render(request, "venues/venue_detail.html", _venue_context(request, venue, photos_form=form), status=400)
 
 
 def _qr(room, request) -> segno.QRCode:
