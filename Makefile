@@ -47,6 +47,8 @@ demo: install
 	$(PY) manage.py demo_briefings
 	$(PY) manage.py demo_campaigns
 	$(PY) manage.py demo_grassroots
+	$(PY) manage.py demo_venues
+	$(PY) manage.py demo_lectures
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "yuntu.briefings",
     "yuntu.campaigns",
     "yuntu.grassroots",
+    "yuntu.venues",
+    "yuntu.lectures",
     "yuntu.api",
     "yuntu.demo",
 ]
@@ -269,3 +271,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Venues: the 15-minute circle (walking speed, detour over the straight line) and the map's tiles.
+# No tile URL = offline: the map shows venues, the circle and org outlines on a plain background.
+# VENUES_TILE_CRS: "gcj02" for domestic tiles (AutoNavi, Tencent), "wgs84" for OpenStreetMap-style tiles.
+VENUES_CIRCLE_MINUTES = env.int("VENUES_CIRCLE_MINUTES", default=15)
+VENUES_WALKING_METRES_PER_MINUTE = env.float("VENUES_WALKING_METRES_PER_MINUTE", default=75.0)
+VENUES_DETOUR_FACTOR = env.float("VENUES_DETOUR_FACTOR", default=1.3)
+VENUES_TILE_URL = env("VENUES_TILE_URL", default="")
+VENUES_TILE_CRS = env("VENUES_TILE_CRS", default="gcj02")
+VENUES_TILE_ATTRIBUTION = env("VENUES_TILE_ATTRIBUTION", default="")

@@ -21,4 +21,6 @@ def navigation(request):
         "nav_can_view_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_VIEW),
         "nav_can_supervise_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_SUPERVISE),
         "nav_can_view_grassroots": has_permission_anywhere(user, Permission.GRASSROOTS_VIEW),
+        "nav_can_view_venues": has_permission_anywhere(user, Permission.VENUES_VIEW),
+        "nav_can_view_lectures": has_permission_anywhere(user, Permission.LECTURES_VIEW),
     }

@@ -41,6 +41,10 @@ class Permission(models.TextChoices):
     GRASSROOTS_EDIT = "grassroots.edit", "填报四下基层"
     GRASSROOTS_RECORD = "grassroots.record", "查看本单位干部一线纪实"
     GRASSROOTS_APPRAISE = "grassroots.appraise", "干部一线考核（组织部）"
+    VENUES_VIEW = "venues.view", "查看阵地与预约"
+    VENUES_MANAGE = "venues.manage", "管理阵地、审核预约"
+    LECTURES_VIEW = "lectures.view", "查看菜单式宣讲"
+    LECTURES_MANAGE = "lectures.manage", "管理宣讲团、配菜送菜"
 
 
 P = Permission
@@ -85,5 +89,10 @@ CAMPAIGN_GRANTS: dict[str, frozenset[str]] = {
 }
 for _role, _permissions in CAMPAIGN_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+VENUES_AND_LECTURES = frozenset({P.VENUES_VIEW, P.VENUES_MANAGE, P.LECTURES_VIEW, P.LECTURES_MANAGE})
+for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRETARY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | VENUES_AND_LECTURES
+for _role in (Role.BRANCH_SECRETARY, Role.INSPECTOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.VENUES_VIEW, P.LECTURES_VIEW}
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

@@ -36,13 +36,24 @@ from yuntu.campaigns.models import (
     TaskProgress,
 )
 from yuntu.core.cast import id_number
+from yuntu.lectures.models import (
+    LectureEvent,
+    LectureOrder,
+    Lecturer,
+    LectureRating,
+    LecturerSlot,
+    LectureTeam,
+    Topic,
+)
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
+from yuntu.venues.models import Booking, BookingEvent, BookingSlot, Room, Venue
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
                     "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch",
-                    "settle", "fail", "receive", "cancel", "adopt"]
+                    "settle", "fail", "receive", "cancel", "adopt",
+                    "reject", "check_in", "no_show", "assign", "deliver", "rate"]
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
@@ -54,7 +65,7 @@ PUBLIC_PREFIXES = ("open311/",)
 # bookings): yuntu/grassroots/tests/test_views.py checks they carry no resident's data.
 PUBLIC_ROUTES = {"portal/receptions/", "portal/receptions/days/<int:pk>/"}
 GRASSROOTS_SEGMENTS = {"topics": "topic", "proposals": "proposal", "receptions": "reception_day", "days": "reception_day",
-                       "bookings": "booking", "contacts": "contact", "mediations": "mediation", "pairings": "pairing",
+                       "bookings": "reception_booking", "contacts": "contact", "mediations": "mediation", "pairings": "pairing",
                        "demands": "demand", "cadres": "cadre", "enterprises": "enterprise"}
 
 
@@ -116,12 +127,26 @@ def model_for(route: str, name: str):
             return "dispatch"
         if "suggestions/" in route:
             return "suggestion"
+        if "bookings/" in route:
+            return "booking"
+        if "rooms/" in route:
+            return "room"
+        if "orders/" in route:
+            return "lecture_order"
+        if "topics/" in route:
+            return "lecture_topic"
+        if "venues/" in route:
+            return "venue"
     if name in ("format", "fmt"):
         return "format"
     if name in ("number", "token"):
         return "request_number"
     if name == "code":
         return "service_code"
+    if name == "checkin_token":
+        return "room_token"
+    if name == "rating_token":
+        return "order_token"
     return None
 
 
@@ -137,6 +162,10 @@ def fill(route: str, victims: dict) -> str:
             return victims["request"].number
         if kind == "service_code":
             return victims["request"].category.code
+        if kind == "room_token":
+            return victims["room"].checkin_token
+        if kind == "order_token":
+            return victims["lecture_order"].rating_token
         return str(victims[kind].pk)
 
     url = "/" + PARAMETER.sub(replace, route)
@@ -155,7 +184,13 @@ def body_text(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
-def fingerprint(victims: dict) -> tuple:
+# Creating one's own booking of a public room, or ordering from the public menu, is open to anyone signed in
+# (residents book across community lines: that is the 15-minute circle); the walk lets the walker's own new
+# bookings and orders through and checks that nothing else changes.
+OWN_CREATIONS = ("venues.booking_create", "lectures.order_create")
+
+
+def fingerprint(victims: dict, walker=None) -> tuple:
     member = Member.objects.filter(pk=victims["member"].pk).values().first()
     org = Org.objects.filter(pk=victims["org"].pk).values().first()
     problem = Problem.objects.filter(pk=victims["problem"].pk).values().first()
@@ -166,7 +201,10 @@ def fingerprint(victims: dict) -> tuple:
                  for key, model in (("briefing", Briefing), ("briefing_template", BriefingTemplate),
                                     ("report_figure", ReportFigure))]
     grassroots = [model.objects.filter(pk=victims[key].pk).values().first() for key, model in grassroots_victims()]
-    for row in (member, org, problem, measure, *voices, *briefings, *grassroots):
+    venues = [model.objects.filter(pk=victims[key].pk).values().first()
+              for key, model in (("venue", Venue), ("room", Room), ("booking", Booking),
+                                 ("lecture_order", LectureOrder), ("lecture_topic", Topic))]
+    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues):
         row.pop("updated_at", None)
     campaign_rows = [model.objects.filter(pk=victims[key].pk).values().first()
                      for key, model in (("campaign", Campaign), ("project", Project), ("task", Task), ("post", Post),
@@ -177,7 +215,13 @@ def fingerprint(victims: dict) -> tuple:
         Campaign.objects.count(), Project.objects.count(), Task.objects.count(), TaskProgress.objects.count(),
         CampaignEvent.objects.count(), Post.objects.count(), ScoreMark.objects.count(),
         json.dumps(campaign_rows, default=str, sort_keys=True),
-        AuditEntry.objects.count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
+        Venue.objects.count(), Room.objects.count(), Booking.objects.exclude(booker=walker).count(),
+        BookingSlot.objects.exclude(booking__booker=walker).count(),
+        BookingEvent.objects.exclude(booking__booker=walker).count(), LectureTeam.objects.count(),
+        Lecturer.objects.count(), Topic.objects.count(), LectureOrder.objects.exclude(orderer=walker).count(),
+        LecturerSlot.objects.count(), LectureRating.objects.count(),
+        LectureEvent.objects.exclude(order__orderer=walker).count(), json.dumps(venues, default=str, sort_keys=True),
+        AuditEntry.objects.exclude(actor=walker, action__in=OWN_CREATIONS).count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
         json.dumps(voices, default=str, sort_keys=True), json.dumps(briefings, default=str, sort_keys=True),
@@ -195,7 +239,7 @@ def grassroots_victims():
     from yuntu.grassroots import models as grassroots
 
     return (("topic", grassroots.ResearchTopic), ("proposal", grassroots.Proposal),
-            ("reception_day", grassroots.ReceptionDay), ("booking", grassroots.ReceptionBooking),
+            ("reception_day", grassroots.ReceptionDay), ("reception_booking", grassroots.ReceptionBooking),
             ("contact", grassroots.Contact), ("mediation", grassroots.MediationCase),
             ("enterprise", grassroots.Enterprise), ("pairing", grassroots.Pairing), ("demand", grassroots.Demand),
             ("field_visit", grassroots.FieldVisit), ("pairing_visit", grassroots.PairingVisit),
@@ -228,6 +272,10 @@ def payload(victims: dict, cast) -> dict:
         "credit_code": "91350205MA31XXXX0Q", "enterprise": victims["enterprise"].pk, "slot": "09:00", "hours": 1,
         "parties": "甲、乙", "opened_on": "2026-11-01", "starts_on": "2026-11-01", "ends_on": "2027-11-01",
         "cadre": victims["cadre"].pk, "field": "urban",
+        "room": victims["room"].pk, "day": "2027-01-04", "start": "09:00", "end": "10:00", "purpose": "越权活动",
+        "attendees": 3, "booker_kind": "resident", "lecturer": victims["lecturer"].pk, "attendance": 9,
+        "summary": "越权送菜", "score": 1, "group_name": "越权点菜", "expected_audience": 9,
+        "capacity": 9, "team": victims["team"].pk, "minutes": 30, "audience": "越权",
     }
 
 
@@ -286,6 +334,28 @@ def victims_of(cast, side: str) -> dict:
                "request": request, "dispatch": dispatch, "suggestion": suggestion, "briefing": briefing,
                "briefing_template": template, "briefing_figure": figure, "report": report, "report_figure": report_figure,
                "campaign": campaign, "project": project, "task": task, "post": post, "milestone": milestone}
+    # Venues and the lecture menu: names are public (the directory and the menu), bookings and orders are not.
+    booker = cast.user("member") if side == "xinyang" else cast.user("outsider")
+    venue = Venue.objects.create(org=org, org_path=org.path, name=f"巡检第{org.pk}党群服务中心", level="community",
+                                 address=f"巡检路{org.pk}号", latitude=24.48, longitude=118.03,
+                                 opens_at=datetime.time(8), closes_at=datetime.time(21))
+    room = Room.objects.create(venue=venue, name="巡检活动室", capacity=30)
+    start = now + datetime.timedelta(days=3)
+    booking = Booking.objects.create(org=org, org_path=org.path, number=f"YYWALK{org.pk:06d}", room=room, booker=booker,
+                                     booker_label="巡检预约人", purpose=f"{org.short_name}党员读书会", attendees=9,
+                                     starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                                     booked_on=start.date(), minutes=60, status="pending")
+    BookingSlot.objects.create(room=room, starts_at=start, booking=booking)
+    team = LectureTeam.objects.create(org=org, org_path=org.path, name=f"巡检第{org.pk}宣讲团")
+    lecturer = Lecturer.objects.create(team=team, org=org, org_path=org.path, name="巡检宣讲员")
+    lecture_topic = Topic.objects.create(team=team, org=org, org_path=org.path, title=f"巡检题目{org.pk}", summary="巡检",
+                                         minutes=60, audience="居民")
+    lecture_order = LectureOrder.objects.create(
+        org=org, org_path=org.path, number=f"XJWALK{org.pk:06d}", topic=lecture_topic, team=team, orderer=booker,
+        group_name=f"{org.short_name}老年协会点菜", starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+        place=f"{org.short_name}活动广场东侧", expected_audience=30, status="ordered")
+    victims.update({"venue": venue, "room": room, "booking": booking, "team": team, "lecturer": lecturer,
+                    "lecture_topic": lecture_topic, "lecture_order": lecture_order})
     victims.update(grassroots_victims_of(cast, org, member, request))
     return victims
 
@@ -330,18 +400,27 @@ def grassroots_victims_of(cast, org, member, request) -> dict:
     assignment = grassroots.Assignment.objects.create(**scoped, cadre=cadre, kind="new_civil_servant", starts_on=today,
                                                       ends_on=today + datetime.timedelta(days=365))
     return {"cadre": cadre, "topic": topic, "field_visit": visit, "proposal": proposal, "reception_day": day,
-            "booking": booking, "contact": contact, "mediation": mediation, "enterprise": enterprise, "pairing": pairing,
+            "reception_booking": booking, "contact": contact, "mediation": mediation, "enterprise": enterprise, "pairing": pairing,
             "pairing_visit": pairing_visit, "demand": demand, "assignment": assignment}
 
 
+def markers_by_area(victims: dict) -> dict[str, list[str]]:
+    """Text and numbers of the victim's own records per staff area, which no page of another subtree may show."""
+    return {
+        "voices/": [victims["request"].number, victims["request"].text, victims["suggestion"].text],
+        "campaigns/": [victims["task"].name, victims["project"].name],
+        "venues/": [victims["booking"].number, victims["booking"].purpose],
+        "lectures/": [victims["lecture_order"].number, victims["lecture_order"].group_name,
+                      victims["lecture_order"].place],
+    }
+
+
 def record_markers(victims: dict) -> list[str]:
-    """Text and numbers of the victim's own records, which no page of another subtree may show."""
-    return [victims["request"].number, victims["request"].text, victims["suggestion"].text, victims["task"].name,
-            victims["project"].name]
+    return [marker for markers in markers_by_area(victims).values() for marker in markers]
 
 
 def grassroots_markers(victims: dict) -> list[str]:
-    return [victims["topic"].title, victims["booking"].matter, victims["contact"].matter, victims["mediation"].title,
+    return [victims["topic"].title, victims["reception_booking"].matter, victims["contact"].matter, victims["mediation"].title,
             victims["enterprise"].name, victims["demand"].text, victims["proposal"].text]
 
 
@@ -357,7 +436,8 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
                                       *record_markers(victims), *grassroots_markers(victims)]
-    client = client_for(cast.user(user_name))
+    walker = cast.user(user_name)
+    client = client_for(walker)
     routes = all_routes()
     assert len(routes) >= 5, routes
     leaks, writes = [], []
@@ -372,10 +452,11 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                 found = [marker for marker in markers if marker and marker in text]
                 if found:
                     leaks.append(f"GET {url + suffix} → {found}")
-        before = fingerprint(victims)
+        before = fingerprint(victims, walker)
         bodies = [payload(victims, cast)]
         if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/", "campaigns/",
-                             "api/campaigns/", "grassroots/", "api/grassroots/")) and "<" in route:
+                             "api/campaigns/", "grassroots/", "api/grassroots/", "venues/", "lectures/",
+                             "api/venues/", "api/lectures/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -385,7 +466,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                 client.post(url, data=json.dumps(data), content_type="application/json")
             else:
                 client.post(url, data=data)
-        if fingerprint(victims) != before:
+        if fingerprint(victims, walker) != before:
             writes.append(f"{url}")
     assert not leaks and not writes, "越权可见：\n" + "\n".join(leaks) + "\n越权修改：\n" + "\n".join(writes)
 
@@ -404,12 +485,10 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
     problem_title = victims["problem"].title
     assert any(problem_title in body_text(client.get(fill(route, victims))) for route in all_routes()
                if "ledger" in route) or not any("ledger" in route for route in all_routes())
-    voices_routes = [route for route in all_routes() if route.startswith("voices/")]
-    shown = " ".join(body_text(client.get(fill(route, victims))) for route in voices_routes)
-    assert all(marker in shown for marker in record_markers(victims)[:3]) or not voices_routes
-    campaign_routes = [route for route in all_routes() if route.startswith("campaigns/")]
-    shown = " ".join(body_text(client.get(fill(route, victims))) for route in campaign_routes)
-    assert victims["task"].name in shown and victims["project"].name in shown
+    for area, markers in markers_by_area(victims).items():
+        area_routes = [route for route in all_routes() if route.startswith(area)]
+        shown = " ".join(body_text(client.get(fill(route, victims))) for route in area_routes)
+        assert all(marker in shown for marker in markers) or not area_routes, area
     grassroots_routes = [route for route in all_routes() if route.startswith("grassroots/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in grassroots_routes)
     missing = [marker for marker in grassroots_markers(victims) if marker not in shown]
