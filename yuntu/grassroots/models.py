@@ -42,7 +42,7 @@ class ResearchTopic(OrgScopedModel):
     class Meta:
         verbose_name = "调研课题"
         verbose_name_plural = "调研课题"
-        indexes = [subtree_path_index("topic_org_path", "org_path"), models.Index(fields=["starts_on"], name="topic_starts")]
+        indexes = [subtree_path_index("research_topic_org_path", "org_path"), models.Index(fields=["starts_on"], name="topic_starts")]
         constraints = [
             models.CheckConstraint(condition=Q(lead__isnull=False) | ~Q(lead_team=""), name="topic_has_lead",
                                    violation_error_message="请填写牵头领导或牵头调研组。"),

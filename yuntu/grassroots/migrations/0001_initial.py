@@ -385,7 +385,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='researchtopic',
-            index=models.Index(fields=['org_path'], name='topic_org_path', opclasses=['varchar_pattern_ops']),
+            index=models.Index(fields=['org_path'], name='research_topic_org_path', opclasses=['varchar_pattern_ops']),
         ),
         migrations.AddIndex(
             model_name='researchtopic',
