@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "yuntu.ledger",
     "yuntu.voices",
     "yuntu.indicators",
+    "yuntu.claims",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -30,6 +30,10 @@ class Permission(models.TextChoices):
     VOICES_VIEW = "voices.view", "查看群众诉求"
     VOICES_TRIAGE = "voices.triage", "受理分派群众诉求"
     VOICES_DEPARTMENT = "voices.department", "部门办理诉求"
+    CLAIMS_VIEW = "claims.view", "查看服务认领与双报到"
+    CLAIMS_POST = "claims.post", "发布群众需求、确认认领"
+    CLAIMS_REPORT = "claims.report", "登记双报到与服务记录"
+    CLAIMS_BRANCH = "claims.branch", "以支部名义认领、报到"
 
 
 P = Permission
@@ -53,5 +57,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset({P.ORG_VIEW}),
     Role.RESIDENT: frozenset(),
 }
+
+CLAIMS_GRANTS = {
+    Role.DISTRICT_OFFICER: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+    Role.STREET_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+    Role.COMMUNITY_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+    Role.BRANCH_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_BRANCH},
+    Role.INSPECTOR: {P.CLAIMS_VIEW},
+}
+for _role, _permissions in CLAIMS_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})
