@@ -108,7 +108,7 @@ def member_rows(members: list[Member], year: int, queryset: QuerySet[Member]) ->
                 missing += count == 0
             else:
                 count = None
-            cells.append({"code": duty["code"], "count": count})
+            cells.append({"code": duty["code"], "label": duty["label"], "count": count})
         rows.append({"member": member, "cells": cells, "x": result["counts"][X_CODE].get(member.pk, 0),
                      "missing": missing})
     return duties, rows

@@ -105,7 +105,7 @@ def community_for_address(address: str) -> Org | None:
                .annotate(home=Value(address)).filter(home__contains=F("key")).order_by("-key_length", "path"))
     estate = estates.first()
     if estate is not None:
-        community = estate.get_parent()
+        community = Org.objects.filter(path=estate.path[:-Org.steplen]).first()
         if community is not None and community.level == Level.COMMUNITY:
             return community
     key = Replace(Replace(Replace(Replace("short_name", Value("社区"), Value("")), Value("村"), Value("")),

@@ -17,13 +17,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
+from yuntu.claims.models import Claim, ClaimEvent, DualReport, Need, Pledge, ServiceRecord
 from yuntu.core.cast import id_number
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
-                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back"]
+                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back",
+                    "confirm", "return", "withdraw", "report"]
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
 DATA_FREE_ROUTES = {"api/schema/", "api/docs/", "login/", "logout/"}
@@ -59,6 +61,10 @@ def model_for(route: str, name: str):
     if name in explicit:
         return explicit[name]
     if name in ("pk", "id"):
+        if "claims/<" in route:
+            return "claim"
+        if "needs/" in route:
+            return "need"
         if "problems/" in route:
             return "problem"
         if "measures/" in route:
@@ -121,13 +127,18 @@ def fingerprint(victims: dict) -> tuple:
     measure = Measure.objects.filter(pk=victims["measure"].pk).values().first()
     voices = [model.objects.filter(pk=victims[key].pk).values().first()
               for key, model in (("request", Request), ("dispatch", Dispatch), ("suggestion", Suggestion))]
-    for row in (member, org, problem, measure, *voices):
+    claims = [model.objects.filter(pk=victims[key].pk).values().first()
+              for key, model in (("need", Need), ("claim", Claim), ("dual_report", DualReport),
+                                 ("service_record", ServiceRecord))]
+    for row in (member, org, problem, measure, *voices, *claims):
         row.pop("updated_at", None)
     return (
         AuditEntry.objects.count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
-        json.dumps(voices, default=str, sort_keys=True),
+        json.dumps(voices, default=str, sort_keys=True), json.dumps(claims, default=str, sort_keys=True),
+        Need.objects.count(), Claim.objects.count(), ClaimEvent.objects.count(), DualReport.objects.count(),
+        ServiceRecord.objects.count(), Pledge.objects.count(),
         json.dumps(problem, default=str, sort_keys=True), json.dumps(measure, default=str, sort_keys=True),
         sorted(OrgMemberCount.objects.values_list("org_id", "full", "probationary")),
         json.dumps(member, default=str, sort_keys=True), json.dumps(org, default=str, sort_keys=True),
@@ -148,6 +159,11 @@ def payload(victims: dict, cast) -> dict:
         "departments": [cast.orgs["agency"].pk], "reply": "越权答复", "target": victims["request"].pk,
         "problem": victims["problem"].pk, "measure_text": "越权措施", "response": "越权答复",
         "rating": "satisfied", "comment": "越权评价", "days": 3, "note": "越权派单",
+        "community": target.pk, "proof_text": "越权完成", "hours": 2, "claimants_needed": 1, "served_on": "2026-11-01",
+        "description": "越权需求", "branch": victims["claim"].org_id, "form": "service",
+        "service-community": target.pk, "service-member": victims["member"].pk, "service-kind": "community",
+        "service-title": "越权服务", "service-served_on": "2026-11-01", "service-hours": 2,
+        "branch-branch": cast.orgs["agency"].pk, "branch-community": target.pk,
     }
 
 
@@ -177,13 +193,30 @@ def victims_of(cast, side: str) -> dict:
     dispatch = Dispatch.objects.create(request=request, org=org, org_path=org.path, deadline=now)
     suggestion = Suggestion.objects.create(org=org, org_path=org.path, text=f"建议{org.short_name}增设充电桩",
                                            author_name=member.name)
+    # A need that is not public (withdrawn), with a claim reported on it, a dual report and a service record.
+    need = Need.objects.create(org=org, org_path=org.path, category="elderly", title=f"{org.short_name}独居老人代购药品",
+                               description="越权巡检需求", address="越权巡检地点", deadline=datetime.date(2027, 1, 1),
+                               posted_at=now, status="withdrawn")
+    claim = Claim.objects.create(need=need, org=org, org_path=org.path, member=member, claimant_path=member.org_path,
+                                 claimed_at=now, status="reported", proof_text=f"{org.short_name}认领完成情况", hours=2)
+    dual_report = DualReport.objects.create(org=org, org_path=org.path, kind="member", member=member,
+                                            reporter_path=member.org_path, reported_on=datetime.date(2026, 1, 1))
+    service_record = ServiceRecord.objects.create(org=org, org_path=org.path, kind="community", member=member,
+                                                  server_path=member.org_path, title=f"{org.short_name}社区值守",
+                                                  served_on=datetime.date(2026, 2, 1), hours=3)
     return {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
-            "request": request, "dispatch": dispatch, "suggestion": suggestion}
+            "request": request, "dispatch": dispatch, "suggestion": suggestion, "need": need, "claim": claim,
+            "dual_report": dual_report, "service_record": service_record}
 
 
 def record_markers(victims: dict) -> list[str]:
     """Text and numbers of the victim's own records, which no page of another subtree may show."""
     return [victims["request"].number, victims["request"].text, victims["suggestion"].text]
+
+
+def claims_markers(victims: dict) -> list[str]:
+    """The victim's need (not public), the proof of its claim and a service record."""
+    return [victims["need"].title, victims["claim"].proof_text]
 
 
 MARKERS = {
@@ -197,7 +230,7 @@ MARKERS = {
 def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_name, victim_side):
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
-                                      *record_markers(victims)]
+                                      *record_markers(victims), *claims_markers(victims)]
     client = client_for(cast.user(user_name))
     routes = all_routes()
     assert len(routes) >= 5, routes
@@ -215,7 +248,8 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                     leaks.append(f"GET {url + suffix} → {found}")
         before = fingerprint(victims)
         bodies = [payload(victims, cast)]
-        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/")) and "<" in route:
+        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "claims/", "api/claims/")) \
+                and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -247,3 +281,6 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
     voices_routes = [route for route in all_routes() if route.startswith("voices/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in voices_routes)
     assert all(marker in shown for marker in record_markers(victims)) or not voices_routes
+    claims_routes = [route for route in all_routes() if route.startswith("claims/")]
+    shown = " ".join(body_text(client.get(fill(route, victims))) for route in claims_routes)
+    assert all(marker in shown for marker in claims_markers(victims)) or not claims_routes
