@@ -171,7 +171,8 @@ class FivePlusXApi(APIView):
         year = query.get("year") or clock.today().year
         if org is None:
             return Response({"org": None, "year": year, "duties": [], "members": []})
-        members = visible(request.user, Member, Permission.CLAIMS_VIEW).filter(org_path__under=org.path, is_active=True)
+        members = visible(request.user, Member, Permission.CLAIMS_VIEW).filter(org_path__under=org.path, is_active=True,
+                                                                               in_service=True)
         listed = list(members.order_by("org_path", "id")[:self.LIMIT])
         duties, rows = fiveplusx.member_rows(listed, year, members.filter(pk__in=[member.pk for member in listed]))
         return Response({"org": org.pk, "year": year, "duties": duties, "members": [

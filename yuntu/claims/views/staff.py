@@ -253,7 +253,8 @@ def five_plus_x(request):
     org = scope_org(request)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 < int(year_text) < 2100 else clock.today().year
-    members = visible(request.user, Member, Permission.CLAIMS_VIEW).filter(org_path__under=org.path, is_active=True)
+    members = visible(request.user, Member, Permission.CLAIMS_VIEW).filter(org_path__under=org.path, is_active=True,
+                                                                           in_service=True)
     total = members.count()
     rows, duties = [], [{"label": duty.label, "hint": duty.hint, "connected": fiveplusx.source_of(duty.code) is not None}
                         for duty in fiveplusx.DUTIES]
