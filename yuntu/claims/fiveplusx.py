@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_noop as _
 
 from yuntu.orgs.models import Member
 
@@ -32,14 +33,14 @@ class Duty:
 
 
 DUTIES: tuple[Duty, ...] = (
-    Duty("theme_day", "参加一次主题党日", "组织生活模块（三会一课·主题党日签到）"),
-    Duty("claimed_need", "认领一个微心愿", "服务认领（认领经社区确认）"),
-    Duty("lecture", "参加一次宣讲", "菜单式宣讲模块（宣讲场次听众）"),
-    Duty("volunteer_service", "参加一次志愿服务", "双报到服务记录（志愿服务、社区报到服务）"),
-    Duty("family_visit", "走访一户困难家庭", "四下基层模块（走访记录）"),
+    Duty("theme_day", _("参加一次主题党日"), _("组织生活模块（三会一课·主题党日签到）")),
+    Duty("claimed_need", _("认领一个微心愿"), _("服务认领（认领经社区确认）")),
+    Duty("lecture", _("参加一次宣讲"), _("菜单式宣讲模块（宣讲场次听众）")),
+    Duty("volunteer_service", _("参加一次志愿服务"), _("双报到服务记录（志愿服务、社区报到服务）")),
+    Duty("family_visit", _("走访一户困难家庭"), _("四下基层模块（走访记录）")),
 )
 X_CODE = "x"
-X_LABEL = "自选承诺事项（X）"
+X_LABEL = _("自选承诺事项（X）")
 
 _SOURCES: dict[str, Source] = {}
 

@@ -23,6 +23,7 @@ CHOICE_LABELS = [
     gettext_noop("医疗健康"), gettext_noop("法律咨询"), gettext_noop("文体活动"), gettext_noop("其他"),
     gettext_noop("微心愿"), gettext_noop("群众需求"), gettext_noop("单位党组织报到"), gettext_noop("在职党员报到"),
     gettext_noop("认领微心愿"), gettext_noop("志愿服务"), gettext_noop("社区报到服务"), gettext_noop("需求已撤回"),
+    gettext_noop("个"), gettext_noop("人"), gettext_noop("人次"), gettext_noop("小时"),
 ]
 
 

@@ -198,7 +198,7 @@ def claim_transition(*, actor, claim: Claim, name: str, proof_text: str = "", ho
                      reason: str = "", pledge: Pledge | None = None) -> Claim:
     """提交完成情况 (proof: text, photos, hours) / 放弃认领 by the claimant; 确认完成 / 退回补充 by the need's org."""
     transition = workflow.find(CLAIM_TRANSITIONS, name)
-    claim = Claim.objects.select_for_update().select_related("need", "member", "branch").get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("need", "member", "branch").get(pk=claim.pk)
     if transition.permission == CLAIMANT:
         if not _is_claimant(actor, claim):
             raise PermissionDenied("只有认领人本人可以提交或放弃认领。")
