@@ -49,6 +49,7 @@ demo: install
 	$(PY) manage.py demo_grassroots
 	$(PY) manage.py demo_venues
 	$(PY) manage.py demo_lectures
+	$(PY) manage.py demo_claims
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "yuntu.grassroots",
     "yuntu.venues",
     "yuntu.lectures",
+    "yuntu.claims",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -45,6 +45,10 @@ class Permission(models.TextChoices):
     VENUES_MANAGE = "venues.manage", "管理阵地、审核预约"
     LECTURES_VIEW = "lectures.view", "查看菜单式宣讲"
     LECTURES_MANAGE = "lectures.manage", "管理宣讲团、配菜送菜"
+    CLAIMS_VIEW = "claims.view", "查看服务认领与双报到"
+    CLAIMS_POST = "claims.post", "发布群众需求、确认认领"
+    CLAIMS_REPORT = "claims.report", "登记双报到与服务记录"
+    CLAIMS_BRANCH = "claims.branch", "以支部名义认领、报到"
 
 
 P = Permission
@@ -94,5 +98,14 @@ for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRE
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | VENUES_AND_LECTURES
 for _role in (Role.BRANCH_SECRETARY, Role.INSPECTOR):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.VENUES_VIEW, P.LECTURES_VIEW}
+CLAIMS_GRANTS = {
+    Role.DISTRICT_OFFICER: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+    Role.STREET_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+    Role.COMMUNITY_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+    Role.BRANCH_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_BRANCH},
+    Role.INSPECTOR: {P.CLAIMS_VIEW},
+}
+for _role, _permissions in CLAIMS_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

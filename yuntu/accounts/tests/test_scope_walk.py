@@ -35,6 +35,7 @@ from yuntu.campaigns.models import (
     Task,
     TaskProgress,
 )
+from yuntu.claims.models import Claim, ClaimEvent, DualReport, Need, Pledge, ServiceRecord
 from yuntu.core.cast import id_number
 from yuntu.lectures.models import (
     LectureEvent,
@@ -53,7 +54,8 @@ from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Sugge
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
                     "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch",
                     "settle", "fail", "receive", "cancel", "adopt",
-                    "reject", "check_in", "no_show", "assign", "deliver", "rate"]
+                    "reject", "check_in", "no_show", "assign", "deliver", "rate",
+                    "confirm", "return", "withdraw", "report"]
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
@@ -111,6 +113,10 @@ def model_for(route: str, name: str):
         segment = route.split("<", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         return GRASSROOTS_SEGMENTS.get(segment)
     if name in ("pk", "id"):
+        if "claims/<" in route:
+            return "claim"
+        if "needs/" in route:
+            return "need"
         if "problems/" in route:
             return "problem"
         if "measures/" in route:
@@ -204,7 +210,10 @@ def fingerprint(victims: dict, walker=None) -> tuple:
     venues = [model.objects.filter(pk=victims[key].pk).values().first()
               for key, model in (("venue", Venue), ("room", Room), ("booking", Booking),
                                  ("lecture_order", LectureOrder), ("lecture_topic", Topic))]
-    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues):
+    claims = [model.objects.filter(pk=victims[key].pk).values().first()
+              for key, model in (("need", Need), ("claim", Claim), ("dual_report", DualReport),
+                                 ("service_record", ServiceRecord))]
+    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims):
         row.pop("updated_at", None)
     campaign_rows = [model.objects.filter(pk=victims[key].pk).values().first()
                      for key, model in (("campaign", Campaign), ("project", Project), ("task", Task), ("post", Post),
@@ -224,6 +233,9 @@ def fingerprint(victims: dict, walker=None) -> tuple:
         AuditEntry.objects.exclude(actor=walker, action__in=OWN_CREATIONS).count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
+        json.dumps(claims, default=str, sort_keys=True),
+        Need.objects.count(), Claim.objects.count(), ClaimEvent.objects.count(), DualReport.objects.count(),
+        ServiceRecord.objects.count(), Pledge.objects.count(),
         json.dumps(voices, default=str, sort_keys=True), json.dumps(briefings, default=str, sort_keys=True),
         Briefing.objects.count(), BriefingTemplate.objects.count(), BriefingFigure.objects.count(),
         SubmittedReport.objects.count(), ReportFigure.objects.count(),
@@ -276,6 +288,11 @@ def payload(victims: dict, cast) -> dict:
         "attendees": 3, "booker_kind": "resident", "lecturer": victims["lecturer"].pk, "attendance": 9,
         "summary": "越权送菜", "score": 1, "group_name": "越权点菜", "expected_audience": 9,
         "capacity": 9, "team": victims["team"].pk, "minutes": 30, "audience": "越权",
+        "community": target.pk, "proof_text": "越权完成", "claimants_needed": 1, "served_on": "2026-11-01",
+        "description": "越权需求", "branch": victims["claim"].org_id, "form": "service",
+        "service-community": target.pk, "service-member": victims["member"].pk, "service-kind": "community",
+        "service-title": "越权服务", "service-served_on": "2026-11-01", "service-hours": 2,
+        "branch-branch": cast.orgs["agency"].pk, "branch-community": target.pk,
     }
 
 
@@ -356,6 +373,18 @@ def victims_of(cast, side: str) -> dict:
         place=f"{org.short_name}活动广场东侧", expected_audience=30, status="ordered")
     victims.update({"venue": venue, "room": room, "booking": booking, "team": team, "lecturer": lecturer,
                     "lecture_topic": lecture_topic, "lecture_order": lecture_order})
+    # A need that is not public (withdrawn), with a claim reported on it, a dual report and a service record.
+    need = Need.objects.create(org=org, org_path=org.path, category="elderly", title=f"{org.short_name}独居老人代购药品",
+                               description="越权巡检需求", address="越权巡检地点", deadline=datetime.date(2027, 1, 1),
+                               posted_at=now, status="withdrawn")
+    claim = Claim.objects.create(need=need, org=org, org_path=org.path, member=member, claimant_path=member.org_path,
+                                 claimed_at=now, status="reported", proof_text=f"{org.short_name}认领完成情况", hours=2)
+    dual_report = DualReport.objects.create(org=org, org_path=org.path, kind="member", member=member,
+                                            reporter_path=member.org_path, reported_on=datetime.date(2026, 1, 1))
+    service_record = ServiceRecord.objects.create(org=org, org_path=org.path, kind="community", member=member,
+                                                  server_path=member.org_path, title=f"{org.short_name}社区值守",
+                                                  served_on=datetime.date(2026, 2, 1), hours=3)
+    victims.update({"need": need, "claim": claim, "dual_report": dual_report, "service_record": service_record})
     victims.update(grassroots_victims_of(cast, org, member, request))
     return victims
 
@@ -409,6 +438,7 @@ def markers_by_area(victims: dict) -> dict[str, list[str]]:
     return {
         "voices/": [victims["request"].number, victims["request"].text, victims["suggestion"].text],
         "campaigns/": [victims["task"].name, victims["project"].name],
+        "claims/": [victims["need"].title, victims["claim"].proof_text],
         "venues/": [victims["booking"].number, victims["booking"].purpose],
         "lectures/": [victims["lecture_order"].number, victims["lecture_order"].group_name,
                       victims["lecture_order"].place],
@@ -456,7 +486,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
         bodies = [payload(victims, cast)]
         if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/", "campaigns/",
                              "api/campaigns/", "grassroots/", "api/grassroots/", "venues/", "lectures/",
-                             "api/venues/", "api/lectures/")) and "<" in route:
+                             "api/venues/", "api/lectures/", "claims/", "api/claims/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
