@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "yuntu.ledger",
     "yuntu.voices",
     "yuntu.indicators",
+    "yuntu.inbox",
+    "yuntu.portal",
+    "yuntu.publicity",
     "yuntu.api",
     "yuntu.demo",
 ]
@@ -61,6 +64,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "yuntu.accounts.backends.MobileOrUsernameBackend",
+    "yuntu.portal.backends.MobileCodeBackend",
 ]
 
 TEMPLATES = [

@@ -30,6 +30,8 @@ class Permission(models.TextChoices):
     VOICES_VIEW = "voices.view", "查看群众诉求"
     VOICES_TRIAGE = "voices.triage", "受理分派群众诉求"
     VOICES_DEPARTMENT = "voices.department", "部门办理诉求"
+    PUBLICITY_VIEW = "publicity.view", "查看党务村务公开与宣传学习"
+    PUBLICITY_EDIT = "publicity.edit", "发布公开事项、文章和征集评选"
 
 
 P = Permission
@@ -53,5 +55,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset({P.ORG_VIEW}),
     Role.RESIDENT: frozenset(),
 }
+
+# Affairs publicity and columns: secretaries publish for their own org and subtree; inspectors read.
+for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT}
+ROLE_PERMISSIONS[Role.INSPECTOR] = ROLE_PERMISSIONS[Role.INSPECTOR] | {P.PUBLICITY_VIEW}
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

@@ -18,12 +18,15 @@ from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
 from yuntu.core.cast import id_number
+from yuntu.inbox.models import Message
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
+from yuntu.publicity.models import Article, Column, Contest, Entry, Publication, Question, Score, StudyList
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
-                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back"]
+                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "withdraw",
+                    "publish_results"]
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
 DATA_FREE_ROUTES = {"api/schema/", "api/docs/", "login/", "logout/"}
@@ -75,6 +78,18 @@ def model_for(route: str, name: str):
             return "dispatch"
         if "suggestions/" in route:
             return "suggestion"
+        if "inbox/" in route:
+            return "message"
+        if "publications/" in route or "affairs/" in route:
+            return "publication"
+        if "questions/" in route:
+            return "question"
+        if "articles/" in route:
+            return "article"
+        if "study-lists/" in route:
+            return "study_list"
+        if "contests/" in route:
+            return "contest"
     if name in ("format", "fmt"):
         return "format"
     if name in ("number", "token"):
@@ -121,9 +136,15 @@ def fingerprint(victims: dict) -> tuple:
     measure = Measure.objects.filter(pk=victims["measure"].pk).values().first()
     voices = [model.objects.filter(pk=victims[key].pk).values().first()
               for key, model in (("request", Request), ("dispatch", Dispatch), ("suggestion", Suggestion))]
-    for row in (member, org, problem, measure, *voices):
+    publicity = [model.objects.filter(pk=victims[key].pk).values().first()
+                 for key, model in (("publication", Publication), ("question", Question), ("article", Article),
+                                    ("contest", Contest), ("entry", Entry), ("message", Message))]
+    for row in (member, org, problem, measure, *voices, *publicity):
         row.pop("updated_at", None)
     return (
+        Publication.objects.count(), Question.objects.count(), Article.objects.count(), Column.objects.count(),
+        Contest.objects.count(), Entry.objects.count(), Score.objects.count(), StudyList.objects.count(),
+        json.dumps(publicity, default=str, sort_keys=True),
         AuditEntry.objects.count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
@@ -148,6 +169,9 @@ def payload(victims: dict, cast) -> dict:
         "departments": [cast.orgs["agency"].pk], "reply": "越权答复", "target": victims["request"].pk,
         "problem": victims["problem"].pk, "measure_text": "越权措施", "response": "越权答复",
         "rating": "satisfied", "comment": "越权评价", "days": 3, "note": "越权派单",
+        "catalogue": "org_building", "period_start": "2026-07-01", "period_end": "2026-09-30", "body": "越权公开内容",
+        "publish": True, "answer": "越权答复", "entry": victims["entry"].pk, "points": 100,
+        "column": victims["article"].column_id, "daily_digest": True,
     }
 
 
@@ -177,13 +201,38 @@ def victims_of(cast, side: str) -> dict:
     dispatch = Dispatch.objects.create(request=request, org=org, org_path=org.path, deadline=now)
     suggestion = Suggestion.objects.create(org=org, org_path=org.path, text=f"建议{org.short_name}增设充电桩",
                                            author_name=member.name)
+    owner = cast.user("member") if side == "xinyang" else cast.user("outsider")
+    publication = Publication.objects.create(org=org, org_path=org.path, catalogue="dues", title=f"{org.short_name}党费收缴草稿",
+                                             body="<p>草稿</p>", period_start=datetime.date(2026, 7, 1),
+                                             period_end=datetime.date(2026, 9, 30))
+    question = Question.objects.create(publication=publication, org=org, org_path=org.path, asker=owner,
+                                       text=f"{org.short_name}党费为何未公开")
+    column = Column.objects.create(org=org, org_path=org.path, name=f"{org.short_name}学习专栏", kind="study",
+                                   audience="members")
+    article = Article.objects.create(column=column, org=org, org_path=org.path, title=f"{org.short_name}学习草稿",
+                                     body="<p>草稿</p>")
+    contest = Contest.objects.create(org=org, org_path=org.path, title="越权巡检征文", kind="essay", status="judging",
+                                     opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 2, 1))
+    contest.judges.add(owner)
+    entry = Entry.objects.create(contest=contest, org=org, org_path=org.path, author=owner, author_name=member.name,
+                                 title=f"{org.short_name}征文作品", body="<p>作品</p>", submitted_at=now)
+    message = Message.objects.create(user=owner, kind="党务公开", subject=f"{org.short_name}私信标题", body="私信")
+    study_list = StudyList.objects.create(org=org, org_path=org.path, title="越权巡检清单", audience="members", year=2026)
     return {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
-            "request": request, "dispatch": dispatch, "suggestion": suggestion}
+            "request": request, "dispatch": dispatch, "suggestion": suggestion, "publication": publication,
+            "question": question, "article": article, "contest": contest, "entry": entry, "message": message,
+            "study_list": study_list}
 
 
 def record_markers(victims: dict) -> list[str]:
     """Text and numbers of the victim's own records, which no page of another subtree may show."""
     return [victims["request"].number, victims["request"].text, victims["suggestion"].text]
+
+
+def publicity_markers(victims: dict) -> list[str]:
+    """Unpublished publicity records and private messages of the victim: a draft, a question, an entry, a message."""
+    return [victims["publication"].title, victims["question"].text, victims["article"].title,
+            victims["entry"].title, victims["message"].subject]
 
 
 MARKERS = {
@@ -197,7 +246,7 @@ MARKERS = {
 def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_name, victim_side):
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
-                                      *record_markers(victims)]
+                                      *record_markers(victims), *publicity_markers(victims)]
     client = client_for(cast.user(user_name))
     routes = all_routes()
     assert len(routes) >= 5, routes
@@ -215,7 +264,8 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                     leaks.append(f"GET {url + suffix} → {found}")
         before = fingerprint(victims)
         bodies = [payload(victims, cast)]
-        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/")) and "<" in route:
+        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "publicity/",
+                             "api/publicity/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -247,3 +297,7 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
     voices_routes = [route for route in all_routes() if route.startswith("voices/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in voices_routes)
     assert all(marker in shown for marker in record_markers(victims)) or not voices_routes
+    publicity_routes = [route for route in all_routes() if route.startswith("publicity/")]
+    shown = " ".join(body_text(client.get(fill(route, victims))) for route in publicity_routes)
+    assert victims["publication"].title in shown and victims["question"].text in shown
+    assert victims["article"].title in shown or not publicity_routes
