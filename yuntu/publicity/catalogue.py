@@ -94,7 +94,7 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
         if months == 6:
             return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
         if months == 3:
-            return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+            return f"{start.year}年第{'一二三四'[(start.month - 1) // 3]}季度"
         if months == 1:
             return f"{start.year}年{start.month}月"
     return f"{start.isoformat()}至{end.isoformat()}"

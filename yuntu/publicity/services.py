@@ -314,7 +314,7 @@ def entry_submit(*, actor, contest: Contest, title: str, body: str = "", video_u
 
 @transaction.atomic
 def entry_score(*, judge, entry: Entry, points, comment: str = "") -> Score:
-    contest = entry.contest
+    contest = Contest.objects.get(pk=entry.contest_id)
     if not contest.judges.filter(pk=judge.pk).exists():
         raise PermissionDenied("您不是该评选的评委。")
     if contest.status != ContestStatus.JUDGING:
