@@ -52,7 +52,7 @@ def test_voices_notifications_land_in_the_resident_inbox(cast, django_capture_on
     assert Message.objects.filter(user=cast.user("community_secretary"), kind="群众诉求").exists()  # staff too
 
 
-def test_ledger_reminders_land_in_the_inbox_through_the_default_sender(cast, measures, capsys):
+def test_ledger_reminders_land_in_the_inbox_through_the_default_sender(cast, measures, capsys):  # noqa: F811
     report = send_reminders(now=measures["now"])  # the ledger's default sender: the console
     assert report.messages > 0
     assert Message.objects.filter(user=cast.user("member"), kind="整改台账").exists()

@@ -9,12 +9,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from yuntu.inbox.models import Message
 from yuntu.indicators import registry
 from yuntu.indicators.registry import Scope
-from yuntu.inbox.models import Message
 from yuntu.orgs.models import Level, Org
-from yuntu.publicity import content, selectors, services
-from yuntu.publicity.catalogue import REQUIREMENTS, Catalogue, Frequency, Requirement, last_due_period, period_label
+from yuntu.publicity import selectors, services
+from yuntu.publicity.catalogue import (
+    REQUIREMENTS,
+    Catalogue,
+    Frequency,
+    Requirement,
+    last_due_period,
+    period_label,
+)
 from yuntu.publicity.models import Article, Column, Entry, Publication, ReadingRecord
 
 Q3 = (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
