@@ -16,4 +16,5 @@ def navigation(request):
         "nav_can_view_voices": (has_permission_anywhere(user, Permission.VOICES_VIEW)
                                 or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
         "nav_is_resident": is_resident_only(user),
+        "nav_can_view_publicity": has_permission_anywhere(user, Permission.PUBLICITY_VIEW),
     }

@@ -7,15 +7,17 @@ without declaring anything. Known kinds get a label for the settings page.
 
 import re
 
+from django.utils.translation import gettext_noop
+
 KNOWN = {
-    "群众诉求": "群众诉求办理进度",
-    "吹哨报到": "吹哨报到派单",
-    "整改台账": "整改台账提醒",
-    "党务公开": "党务村务公开问答",
-    "学习园地": "学习园地与新闻",
-    "征集评选": "征文与案例评选",
+    "群众诉求": gettext_noop("群众诉求办理进度"),
+    "吹哨报到": gettext_noop("吹哨报到派单"),
+    "整改台账": gettext_noop("整改台账提醒"),
+    "党务公开": gettext_noop("党务村务公开问答"),
+    "学习园地": gettext_noop("学习园地与新闻"),
+    "征集评选": gettext_noop("征文与案例评选"),
 }
-OTHER = "其他"
+OTHER = gettext_noop("其他")
 PREFIX = re.compile(r"^【([^】]{1,30})】")
 
 

@@ -10,18 +10,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from yuntu.orgs.models import Level, Sector
 
 
 class Catalogue(models.TextChoices):
-    ORG_BUILDING = "org_building", "组织建设"
-    MEMBER_DEVELOPMENT = "member_development", "党员发展"
-    DUES = "dues", "党费收缴使用"
-    ORG_LIFE = "org_life", "组织生活"
-    MAJOR_DECISIONS = "major_decisions", "重大事项决策"
-    VILLAGE_FINANCE = "village_finance", "村级财务"
-    VILLAGE_AFFAIRS = "village_affairs", "村务管理"
+    ORG_BUILDING = "org_building", gettext_noop("组织建设")
+    MEMBER_DEVELOPMENT = "member_development", gettext_noop("党员发展")
+    DUES = "dues", gettext_noop("党费收缴使用")
+    ORG_LIFE = "org_life", gettext_noop("组织生活")
+    MAJOR_DECISIONS = "major_decisions", gettext_noop("重大事项决策")
+    VILLAGE_FINANCE = "village_finance", gettext_noop("村级财务")
+    VILLAGE_AFFAIRS = "village_affairs", gettext_noop("村务管理")
 
 
 PARTY_AFFAIRS = {Catalogue.ORG_BUILDING, Catalogue.MEMBER_DEVELOPMENT, Catalogue.DUES, Catalogue.ORG_LIFE}
@@ -32,10 +33,10 @@ def affairs_of(catalogue: str) -> str:
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "每月"
-    QUARTERLY = "quarterly", "每季度"
-    HALF_YEARLY = "half_yearly", "每半年"
-    YEARLY = "yearly", "每年"
+    MONTHLY = "monthly", gettext_noop("每月")
+    QUARTERLY = "quarterly", gettext_noop("每季度")
+    HALF_YEARLY = "half_yearly", gettext_noop("每半年")
+    YEARLY = "yearly", gettext_noop("每年")
 
 
 MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6, Frequency.YEARLY: 12}

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from yuntu.orgs.models import OrgScopedModel, Sector, subtree_path_index
 
@@ -10,9 +11,9 @@ from .catalogue import Catalogue
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PUBLISHED = "published", "已公开"
-    WITHDRAWN = "withdrawn", "已撤回"
+    DRAFT = "draft", gettext_noop("草稿")
+    PUBLISHED = "published", gettext_noop("已公开")
+    WITHDRAWN = "withdrawn", gettext_noop("已撤回")
 
 
 class Publication(OrgScopedModel):
@@ -46,8 +47,8 @@ class Publication(OrgScopedModel):
 
 
 class QuestionStatus(models.TextChoices):
-    ASKED = "asked", "待答复"
-    ANSWERED = "answered", "已答复"
+    ASKED = "asked", gettext_noop("待答复")
+    ANSWERED = "answered", gettext_noop("已答复")
 
 
 class Question(OrgScopedModel):
@@ -74,14 +75,14 @@ class Question(OrgScopedModel):
 
 
 class ColumnKind(models.TextChoices):
-    NEWS = "news", "新闻"
-    STUDY = "study", "学习"
+    NEWS = "news", gettext_noop("新闻")
+    STUDY = "study", gettext_noop("学习")
 
 
 class Audience(models.TextChoices):
-    ALL = "all", "所有人"
-    MEMBERS = "members", "党员"
-    SECTOR = "sector", "某一领域党员"
+    ALL = "all", gettext_noop("所有人")
+    MEMBERS = "members", gettext_noop("党员")
+    SECTOR = "sector", gettext_noop("某一领域党员")
 
 
 class Column(OrgScopedModel):
@@ -134,9 +135,9 @@ class Article(OrgScopedModel):
 
 
 class StudyAudience(models.TextChoices):
-    LEADERS = "leaders", "领导干部"
-    ORGS = "orgs", "基层党组织"
-    MEMBERS = "members", "党员"
+    LEADERS = "leaders", gettext_noop("领导干部")
+    ORGS = "orgs", gettext_noop("基层党组织")
+    MEMBERS = "members", gettext_noop("党员")
 
 
 class StudyList(OrgScopedModel):
@@ -173,7 +174,8 @@ class ReadingRecord(models.Model):
 
     scope_path_field = "org_path"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="读者")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+", verbose_name="读者")  # empty for reads recorded offline (学习班签到)
     member = models.ForeignKey("orgs.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
                                verbose_name="党员")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="readings", verbose_name="文章")
@@ -188,19 +190,24 @@ class ReadingRecord(models.Model):
         verbose_name_plural = "学习记录"
         indexes = [subtree_path_index("reading_org_path", "org_path"),
                    models.Index(fields=["read_on"], name="reading_read_on")]
-        constraints = [models.UniqueConstraint(fields=["user", "article"], name="reading_unique_user_article")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], condition=Q(user__isnull=False),
+                                    name="reading_unique_user_article"),
+            models.UniqueConstraint(fields=["member", "article"], condition=Q(member__isnull=False),
+                                    name="reading_unique_member_article"),
+        ]
 
 
 class ContestKind(models.TextChoices):
-    ESSAY = "essay", "征文"
-    CASE = "case", "案例征集"
-    VIDEO = "video", "视频作品"
+    ESSAY = "essay", gettext_noop("征文")
+    CASE = "case", gettext_noop("案例征集")
+    VIDEO = "video", gettext_noop("视频作品")
 
 
 class ContestStatus(models.TextChoices):
-    OPEN = "open", "征集中"
-    JUDGING = "judging", "评审中"
-    PUBLISHED = "published", "结果已公布"
+    OPEN = "open", gettext_noop("征集中")
+    JUDGING = "judging", gettext_noop("评审中")
+    PUBLISHED = "published", gettext_noop("结果已公布")
 
 
 class Contest(OrgScopedModel):

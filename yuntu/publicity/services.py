@@ -252,10 +252,14 @@ def record_reading(*, user, article: Article, now: datetime.datetime | None = No
         return None
     now = now or clock.now()
     member = own_member_record(user)
-    record, _ = ReadingRecord.objects.get_or_create(
-        user=user, article=article,
-        defaults={"member": member, "org": member.org if member else None,
-                  "org_path": member.org.path if member else "", "read_on": now.date(), "read_at": now})
+    lookup = {"member": member} if member is not None else {"user": user}
+    defaults = {"user": user, "member": member, "org": member.org if member else None,
+                "org_path": member.org.path if member else "", "read_on": now.date(), "read_at": now}
+    try:
+        with transaction.atomic():
+            record, _ = ReadingRecord.objects.get_or_create(article=article, **lookup, defaults=defaults)
+    except IntegrityError:  # the same reader in two tabs at once: the other request recorded it
+        record = ReadingRecord.objects.get(article=article, **lookup)
     return record
 
 
