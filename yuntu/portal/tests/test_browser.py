@@ -118,5 +118,9 @@ def test_a_resident_signs_in_by_code_asks_about_an_affair_and_reads_the_answer(l
             page.get_by_role("link", name=re.compile("您的提问已答复")).click()
             expect(page.locator("#message")).to_contain_text(ANSWER)
             check(page, "08-message")
+            for path, name in (("/portal/publicity/news/", "09-news"), ("/portal/publicity/contests/", "10-contests"),
+                               ("/portal/board/", "11-board")):
+                page.goto(base + path)
+                check(page, name)
         finally:
             browser.close()
