@@ -6,7 +6,7 @@ from yuntu.accounts.policy import visible
 from yuntu.accounts.roles import Permission
 
 from . import selectors
-from .models import Article, Contest, Publication, PublicationStatus, Question
+from .models import Article, Contest, Publication, Question
 
 
 def _one(queryset, pk):
@@ -47,5 +47,3 @@ def get_contest_for_user(user, pk) -> Contest:
 def get_study_list_for_reader(user, pk):
     return _one(selectors.study_lists_for_reader(user), pk)
 
-
-__all__ = ["PublicationStatus"]

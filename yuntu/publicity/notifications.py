@@ -1,15 +1,14 @@
 """Who hears what about publicity: the asker hears the answer to their question; staff hear of a new one.
 
 Messages leave through `yuntu.core.senders` (setting ``PUBLICITY_NOTIFICATION_SENDERS``; console and
-e-mail by default), so each also lands in the recipient's inbox. Sent after commit, in a task.
+e-mail by default), so each also lands in the recipient's inbox. Sent after commit, in a task
+(`tasks.notify_on_commit`).
 """
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django_tasks import task
 
 from yuntu.accounts.models import RoleGrant
 from yuntu.accounts.roles import Role
@@ -64,18 +63,3 @@ def deliver(event: str, question_id: int, *, sender=None) -> int:
         except Exception:
             logger.exception("公开事项通知发送失败：%s", subject)
     return sent
-
-
-@task()
-def publicity_notify(event: str, question_id: int) -> int:
-    return deliver(event, question_id)
-
-
-def notify_on_commit(event: str, question_id: int) -> None:
-    def enqueue() -> None:
-        try:
-            publicity_notify.enqueue(event=event, question_id=question_id)
-        except Exception:
-            logger.exception("公开事项通知未能加入队列：%s %s", event, question_id)
-
-    transaction.on_commit(enqueue)

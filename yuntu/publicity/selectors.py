@@ -5,13 +5,13 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from yuntu.accounts.policy import visible
+from yuntu.accounts.policy import roles_of, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
 from yuntu.orgs.models import Org, Resident
 from yuntu.orgs.selectors import own_member_record
 
-from .catalogue import REQUIREMENTS, Requirement, last_due_period, period_label
+from .catalogue import REQUIREMENTS, Catalogue, Requirement, last_due_period, period_label
 from .models import (
     Article,
     Audience,
@@ -93,6 +93,17 @@ def overdue_orgs(requirement: Requirement, *, today: datetime.date | None = None
     return orgs.filter(~Exists(published)).order_by("path")
 
 
+def overdue_rows(*, today: datetime.date | None = None, under: str = ""):
+    """Every (org, requirement, due period) overdue, for a compliance rule: one query per requirement."""
+    today = today or clock.today()
+    for requirement in REQUIREMENTS:
+        start, end = last_due_period(today, requirement.frequency)
+        for org_id, path, name in overdue_orgs(requirement, today=today, under=under).values_list("pk", "path", "name"):
+            yield {"org_id": org_id, "org_path": path, "org_name": name, "catalogue": requirement.catalogue,
+                   "period_start": start, "period_end": end,
+                   "text": f"{name}未按期公开{period_label(start, end)}“{Catalogue(requirement.catalogue).label}”"}
+
+
 def overdue_publications(user, *, today: datetime.date | None = None) -> list[dict]:
     """Per requirement: the due period and the orgs in the user's scope that are overdue (a count and a sample)."""
     today = today or clock.today()
@@ -153,11 +164,30 @@ def articles_for_staff(user) -> QuerySet:
     return visible(user, Article, P.PUBLICITY_VIEW).select_related("column", "org").order_by("-updated_at", "-id")
 
 
+LEADER_ROLES = {"administrator", "district_officer", "street_secretary"}
+ORG_ROLES = {"community_secretary", "branch_secretary"}
+
+
+def study_audiences_of(user) -> set[str]:
+    """Which study lists are the user's: 党员 for members, 基层党组织 for secretaries, 领导干部 for leading cadres."""
+    audiences = set()
+    if reader_of(user)["member"] is not None:
+        audiences.add(StudyAudience.MEMBERS)
+    roles = roles_of(user)
+    if roles & ORG_ROLES:
+        audiences.add(StudyAudience.ORGS)
+    if roles & LEADER_ROLES:
+        audiences |= {StudyAudience.LEADERS, StudyAudience.ORGS}
+    return audiences
+
+
 def study_lists_for_reader(user) -> QuerySet:
-    """Study lists are for members (and the cadres and orgs among them); residents see none."""
-    if reader_of(user)["member"] is None:
+    """The study lists of the user's audiences; residents have none."""
+    audiences = study_audiences_of(user)
+    if not audiences:
         return StudyList.objects.none()
-    return StudyList.objects.all().annotate(materials=Count("items")).order_by("-year", "audience", "id")
+    return (StudyList.objects.filter(audience__in=audiences).annotate(materials=Count("items"))
+            .order_by("-year", "audience", "id"))
 
 
 def study_progress(user, study_list: StudyList) -> dict:

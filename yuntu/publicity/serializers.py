@@ -9,6 +9,8 @@ from .models import Article, Column, Publication, PublicationStatus
 
 
 class PublicationSerializer(serializers.ModelSerializer):
+    catalogue = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
     catalogue_label = serializers.CharField(source="get_catalogue_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     org_name = serializers.CharField(source="org.name", read_only=True)
@@ -45,11 +47,24 @@ class PublicationWriteSerializer(serializers.Serializer):
 
 
 class PublicationFilterSerializer(serializers.Serializer):
-    catalogue = serializers.ChoiceField(choices=Catalogue.choices, required=False)
-    status = serializers.ChoiceField(choices=PublicationStatus.choices, required=False)
+    catalogue = serializers.CharField(required=False, help_text="公开目录代码，如 dues、org_building")
+    status = serializers.CharField(required=False, help_text="draft、published 或 withdrawn")
+
+    def validate_catalogue(self, value):
+        if value not in Catalogue.values:
+            raise serializers.ValidationError("公开目录不正确。")
+        return value
+
+    def validate_status(self, value):
+        if value not in PublicationStatus.values:
+            raise serializers.ValidationError("状态不正确。")
+        return value
 
 
 class ColumnSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+    audience = serializers.CharField(read_only=True)
+    sector = serializers.CharField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     audience_label = serializers.CharField(source="get_audience_display", read_only=True)
     org_name = serializers.CharField(source="org.name", read_only=True)
@@ -62,6 +77,7 @@ class ColumnSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
     column_name = serializers.CharField(source="column.name", read_only=True)
     image_url = serializers.SerializerMethodField()
 

@@ -18,7 +18,7 @@ from yuntu.accounts.roles import Permission
 from yuntu.core import clock, workflow
 from yuntu.orgs.selectors import own_member_record
 
-from . import content, notifications
+from . import content, tasks
 from .catalogue import Catalogue
 from .models import (
     Article,
@@ -144,7 +144,7 @@ def question_ask(*, actor, publication: Publication, text: str) -> Question:
                                        org_path=publication.org_path, asker=actor, text=text)
     _event(question, action="ask", label="群众提问", actor=actor)
     audit_record(actor=actor, action="question.ask", obj=question, after={"publication": publication.pk})
-    notifications.notify_on_commit("asked", question.pk)
+    tasks.notify_on_commit("asked", question.pk)
     return question
 
 
@@ -165,7 +165,7 @@ def question_answer(*, actor, question: Question, answer: str) -> Question:
     _event(question, action="answer", label="答复提问", actor=actor)
     audit_record(actor=actor, action="question.answer", obj=question, before={"status": QuestionStatus.ASKED},
                  after={"status": question.status})
-    notifications.notify_on_commit("answered", question.pk)
+    tasks.notify_on_commit("answered", question.pk)
     return question
 
 

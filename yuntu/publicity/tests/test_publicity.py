@@ -227,3 +227,45 @@ def test_staff_and_resident_pages(cast, client_for):
         assert staff.get(reverse(name)).status_code == 200
     assert Org.objects.filter(level=Level.COMMUNITY).exists()
     assert Column.objects.count() == 0
+
+
+def test_overdue_rows_feed_a_compliance_rule(cast):
+    today = datetime.date(2026, 10, 20)
+    publish(cast)
+    rows = list(selectors.overdue_rows(today=today, under=cast.orgs["street"].path))
+    assert rows and all(row["org_path"].startswith(cast.orgs["street"].path) for row in rows)
+    dues = [row for row in rows if row["catalogue"] == Catalogue.DUES and row["org_id"] == cast.orgs["community"].pk]
+    assert not [row for row in dues if row["period_end"] == Q3[1]]  # published: not overdue
+    assert any("未按期公开" in row["text"] for row in rows)
+
+
+def test_study_lists_per_audience(cast):
+    secretary = cast.user("community_secretary")
+    column = services.column_create(actor=secretary, org=cast.orgs["community"], name="学习", kind="study",
+                                    audience="members")
+    book = services.article_save(actor=secretary, column=column, title="读本", body="<p>读本</p>", publish=True)
+    lists = {audience: services.study_list_create(actor=secretary, org=cast.orgs["community"], title=audience,
+                                                  audience=audience, year=2026, articles=[book])
+             for audience in ("leaders", "orgs", "members")}
+    assert set(selectors.study_lists_for_reader(cast.user("member"))) == {lists["members"]}
+    assert set(selectors.study_lists_for_reader(cast.user("branch_secretary"))) == {lists["orgs"]}
+    assert set(selectors.study_lists_for_reader(cast.user("street_secretary"))) == {lists["leaders"], lists["orgs"]}
+    assert not selectors.study_lists_for_reader(cast.user("resident")).exists()
+    with pytest.raises(ValidationError, match="至少选择一篇"):
+        services.study_list_create(actor=secretary, org=cast.orgs["community"], title="空", audience="members",
+                                   year=2026, articles=[])
+
+
+def test_api_columns_and_articles_are_scoped(cast, client_for):
+    officer = cast.user("administrator")
+    own = services.column_create(actor=officer, org=cast.orgs["community"], name="兴旺动态", kind="news", audience="all")
+    other = services.column_create(actor=officer, org=cast.orgs["other_community"], name="山边动态", kind="news",
+                                   audience="all")
+    mine = services.article_save(actor=officer, column=own, title="兴旺新闻", body="<p>x</p>")
+    theirs = services.article_save(actor=officer, column=other, title="山边新闻", body="<p>x</p>")
+    client = client_for(cast.user("street_secretary"))
+    assert {row["id"] for row in client.get("/api/publicity/columns/").json()["results"]} == {own.pk}
+    assert {row["id"] for row in client.get("/api/publicity/articles/").json()["results"]} == {mine.pk}
+    assert client.get(f"/api/publicity/articles/{theirs.pk}/").status_code == 404
+    assert client.post("/api/publicity/articles/", {"title": "越权"}, content_type="application/json").status_code == 405
+    assert client_for(cast.user("resident")).get("/api/publicity/publications/").json()["results"] == []
