@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "yuntu.venues",
     "yuntu.lectures",
     "yuntu.claims",
+    "yuntu.inbox",
+    "yuntu.portal",
+    "yuntu.publicity",
     "yuntu.api",
     "yuntu.demo",
 ]
@@ -79,6 +82,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "yuntu.accounts.backends.MobileOrUsernameBackend",
+    "yuntu.portal.backends.MobileCodeBackend",
 ]
 
 TEMPLATES = [

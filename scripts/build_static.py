@@ -24,6 +24,8 @@ VENDOR = ROOT / "var" / "vendor"
 # package → (files or folders inside the package, copied to var/vendor/<target>/<name>)
 BUNDLES: dict[str, tuple[str, list[str]]] = {
     "htmx.org": ("htmx", ["dist/htmx.min.js", "LICENSE"]),
+    # axe-core: for the browser tests' accessibility check only; no page loads it.
+    "axe-core": ("axe-core", ["axe.min.js", "LICENSE"]),
     "echarts": ("echarts", ["dist/echarts.min.js", "LICENSE"]),
     "leaflet": ("leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"]),
     "swagger-ui-dist": (

@@ -24,4 +24,5 @@ def navigation(request):
         "nav_can_view_venues": has_permission_anywhere(user, Permission.VENUES_VIEW),
         "nav_can_view_lectures": has_permission_anywhere(user, Permission.LECTURES_VIEW),
         "nav_can_view_claims": has_permission_anywhere(user, Permission.CLAIMS_VIEW),
+        "nav_can_view_publicity": has_permission_anywhere(user, Permission.PUBLICITY_VIEW),
     }

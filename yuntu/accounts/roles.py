@@ -49,6 +49,8 @@ class Permission(models.TextChoices):
     CLAIMS_POST = "claims.post", "发布群众需求、确认认领"
     CLAIMS_REPORT = "claims.report", "登记双报到与服务记录"
     CLAIMS_BRANCH = "claims.branch", "以支部名义认领、报到"
+    PUBLICITY_VIEW = "publicity.view", "查看党务村务公开与宣传学习"
+    PUBLICITY_EDIT = "publicity.edit", "发布公开事项、文章和征集评选"
 
 
 P = Permission
@@ -107,5 +109,9 @@ CLAIMS_GRANTS = {
 }
 for _role, _permissions in CLAIMS_GRANTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
+# Affairs publicity and columns: secretaries publish for their own org and subtree; inspectors read.
+for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT}
+ROLE_PERMISSIONS[Role.INSPECTOR] = ROLE_PERMISSIONS[Role.INSPECTOR] | {P.PUBLICITY_VIEW}
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

@@ -45,7 +45,7 @@ from django.utils.module_loading import import_string
 from yuntu.accounts.models import RoleGrant
 from yuntu.accounts.roles import Role
 from yuntu.core import chinese, clock, crypto
-from yuntu.core.senders import ConsoleSender, EmailSender, MultiSender, Sender  # noqa: F401 (settings name them here)
+from yuntu.core.senders import ConsoleSender, EmailSender, MultiSender, Screened, Sender  # noqa: F401 (settings name them here)
 from yuntu.orgs.models import Org
 
 from . import selectors
@@ -142,7 +142,7 @@ def nearest_staff(path: str, roles: tuple[str, ...], *, above: bool = False) -> 
 def get_sender() -> Sender:
     paths = getattr(settings, "VOICES_NOTIFICATION_SENDERS", DEFAULT_SENDERS)
     senders = [import_string(path)() for path in paths]
-    return senders[0] if len(senders) == 1 else MultiSender(senders)
+    return Screened(senders[0]) if len(senders) == 1 else MultiSender(senders)  # screened: the inbox keeps a copy
 
 
 # ---- provider adapters: SMS and WeChat --------------------------------------------------------

@@ -37,6 +37,7 @@ from yuntu.campaigns.models import (
 )
 from yuntu.claims.models import Claim, ClaimEvent, DualReport, Need, Pledge, ServiceRecord
 from yuntu.core.cast import id_number
+from yuntu.inbox.models import Message
 from yuntu.lectures.models import (
     LectureEvent,
     LectureOrder,
@@ -48,6 +49,7 @@ from yuntu.lectures.models import (
 )
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
+from yuntu.publicity.models import Article, Column, Contest, Entry, Publication, Question, Score, StudyList
 from yuntu.venues.models import Booking, BookingEvent, BookingSlot, Room, Venue
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
@@ -55,7 +57,7 @@ TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify",
                     "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch",
                     "settle", "fail", "receive", "cancel", "adopt",
                     "reject", "check_in", "no_show", "assign", "deliver", "rate",
-                    "confirm", "return", "withdraw", "report"]
+                    "confirm", "return", "withdraw", "report", "publish_results"]
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
@@ -143,6 +145,18 @@ def model_for(route: str, name: str):
             return "lecture_topic"
         if "venues/" in route:
             return "venue"
+        if "inbox/" in route:
+            return "message"
+        if "publications/" in route or "affairs/" in route:
+            return "publication"
+        if "questions/" in route:
+            return "question"
+        if "articles/" in route:
+            return "article"
+        if "study-lists/" in route:
+            return "study_list"
+        if "contests/" in route:
+            return "contest"
     if name in ("format", "fmt"):
         return "format"
     if name in ("number", "token"):
@@ -213,7 +227,10 @@ def fingerprint(victims: dict, walker=None) -> tuple:
     claims = [model.objects.filter(pk=victims[key].pk).values().first()
               for key, model in (("need", Need), ("claim", Claim), ("dual_report", DualReport),
                                  ("service_record", ServiceRecord))]
-    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims):
+    publicity = [model.objects.filter(pk=victims[key].pk).values().first()
+                 for key, model in (("publication", Publication), ("question", Question), ("article", Article),
+                                    ("contest", Contest), ("entry", Entry), ("message", Message))]
+    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims, *publicity):
         row.pop("updated_at", None)
     campaign_rows = [model.objects.filter(pk=victims[key].pk).values().first()
                      for key, model in (("campaign", Campaign), ("project", Project), ("task", Task), ("post", Post),
@@ -234,6 +251,9 @@ def fingerprint(victims: dict, walker=None) -> tuple:
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
         json.dumps(claims, default=str, sort_keys=True),
+        Publication.objects.count(), Question.objects.count(), Article.objects.count(), Column.objects.count(),
+        Contest.objects.count(), Entry.objects.count(), Score.objects.count(), StudyList.objects.count(),
+        json.dumps(publicity, default=str, sort_keys=True),
         Need.objects.count(), Claim.objects.count(), ClaimEvent.objects.count(), DualReport.objects.count(),
         ServiceRecord.objects.count(), Pledge.objects.count(),
         json.dumps(voices, default=str, sort_keys=True), json.dumps(briefings, default=str, sort_keys=True),
@@ -293,6 +313,9 @@ def payload(victims: dict, cast) -> dict:
         "service-community": target.pk, "service-member": victims["member"].pk, "service-kind": "community",
         "service-title": "越权服务", "service-served_on": "2026-11-01", "service-hours": 2,
         "branch-branch": cast.orgs["agency"].pk, "branch-community": target.pk,
+        "catalogue": "org_building", "period_start": "2026-07-01", "period_end": "2026-09-30",
+        "publish": True, "answer": "越权答复", "entry": victims["entry"].pk,
+        "column": victims["article"].column_id, "daily_digest": True,
     }
 
 
@@ -385,6 +408,25 @@ def victims_of(cast, side: str) -> dict:
                                                   server_path=member.org_path, title=f"{org.short_name}社区值守",
                                                   served_on=datetime.date(2026, 2, 1), hours=3)
     victims.update({"need": need, "claim": claim, "dual_report": dual_report, "service_record": service_record})
+    owner = cast.user("member") if side == "xinyang" else cast.user("outsider")
+    publication = Publication.objects.create(org=org, org_path=org.path, catalogue="dues", title=f"{org.short_name}党费收缴草稿",
+                                             body="<p>草稿</p>", period_start=datetime.date(2026, 7, 1),
+                                             period_end=datetime.date(2026, 9, 30))
+    question = Question.objects.create(publication=publication, org=org, org_path=org.path, asker=owner,
+                                       text=f"{org.short_name}党费为何未公开")
+    column = Column.objects.create(org=org, org_path=org.path, name=f"{org.short_name}学习专栏", kind="study",
+                                   audience="members")
+    article = Article.objects.create(column=column, org=org, org_path=org.path, title=f"{org.short_name}学习草稿",
+                                     body="<p>草稿</p>")
+    contest = Contest.objects.create(org=org, org_path=org.path, title="越权巡检征文", kind="essay", status="judging",
+                                     opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 2, 1))
+    contest.judges.add(owner)
+    entry = Entry.objects.create(contest=contest, org=org, org_path=org.path, author=owner, author_name=member.name,
+                                 title=f"{org.short_name}征文作品", body="<p>作品</p>", submitted_at=now)
+    message = Message.objects.create(user=owner, kind="党务公开", subject=f"{org.short_name}私信标题", body="私信")
+    study_list = StudyList.objects.create(org=org, org_path=org.path, title="越权巡检清单", audience="members", year=2026)
+    victims.update({"publication": publication, "question": question, "article": article, "contest": contest,
+                    "entry": entry, "message": message, "study_list": study_list})
     victims.update(grassroots_victims_of(cast, org, member, request))
     return victims
 
@@ -439,6 +481,7 @@ def markers_by_area(victims: dict) -> dict[str, list[str]]:
         "voices/": [victims["request"].number, victims["request"].text, victims["suggestion"].text],
         "campaigns/": [victims["task"].name, victims["project"].name],
         "claims/": [victims["need"].title, victims["claim"].proof_text],
+        "publicity/": [victims["publication"].title, victims["question"].text, victims["article"].title],
         "venues/": [victims["booking"].number, victims["booking"].purpose],
         "lectures/": [victims["lecture_order"].number, victims["lecture_order"].group_name,
                       victims["lecture_order"].place],
@@ -465,7 +508,8 @@ MARKERS = {
 def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_name, victim_side):
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
-                                      *record_markers(victims), *grassroots_markers(victims)]
+                                      *record_markers(victims), *grassroots_markers(victims),
+                                      victims["entry"].title, victims["message"].subject]
     walker = cast.user(user_name)
     client = client_for(walker)
     routes = all_routes()
@@ -486,7 +530,8 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
         bodies = [payload(victims, cast)]
         if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/", "campaigns/",
                              "api/campaigns/", "grassroots/", "api/grassroots/", "venues/", "lectures/",
-                             "api/venues/", "api/lectures/", "claims/", "api/claims/")) and "<" in route:
+                             "api/venues/", "api/lectures/", "claims/", "api/claims/",
+                             "publicity/", "api/publicity/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
