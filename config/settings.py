@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "yuntu.ledger",
     "yuntu.voices",
     "yuntu.indicators",
+    "yuntu.orglife",
+    "yuntu.assessment",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -15,5 +15,6 @@ def navigation(request):
         "nav_can_view_ledger": has_permission_anywhere(user, Permission.LEDGER_VIEW),
         "nav_can_view_voices": (has_permission_anywhere(user, Permission.VOICES_VIEW)
                                 or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
+        "nav_can_view_orglife": has_permission_anywhere(user, Permission.ORGLIFE_VIEW),
         "nav_is_resident": is_resident_only(user),
     }

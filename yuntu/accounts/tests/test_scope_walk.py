@@ -17,13 +17,28 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
+from yuntu.assessment.models import (
+    Alert,
+    AlertEvent,
+    AssessmentPeriod,
+    Circular,
+    RedFlag,
+    RuleSetting,
+    ScanRun,
+    SchemeItem,
+    Score,
+    ScoringScheme,
+    WeakLaxFlag,
+)
 from yuntu.core.cast import id_number
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
+from yuntu.orglife.models import Attendance, Dues, Meeting, MeetingPhoto, Officer
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
 from yuntu.voices.models import Category, Dispatch, Request, RequestEvent, Suggestion
 
 TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify", "close", "reopen",
-                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back"]
+                    "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "explain", "reject",
+                    "hold", "cancel"]
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
 DATA_FREE_ROUTES = {"api/schema/", "api/docs/", "login/", "logout/"}
@@ -55,10 +70,15 @@ PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\(\?P<(?P<
 def model_for(route: str, name: str):
     """Which victim object a route parameter names. Unknown parameters fail the walk on purpose."""
     explicit = {"org_pk": "org", "member_pk": "member", "org_id": "org", "member_id": "member",
-                "transfer_pk": "transfer", "job_pk": "job", "problem_pk": "problem", "measure_pk": "measure"}
+                "transfer_pk": "transfer", "job_pk": "job", "problem_pk": "problem", "measure_pk": "measure",
+                "photo_pk": "photo", "sign_in_token": "meeting_token", "rule_code": "rule_code"}
     if name in explicit:
         return explicit[name]
     if name in ("pk", "id"):
+        for segment, kind in (("meetings/", "meeting"), ("alerts/", "alert"), ("periods/", "period"),
+                              ("circulars/", "circular"), ("dues/", "dues")):
+            if segment in route:
+                return kind
         if "problems/" in route:
             return "problem"
         if "measures/" in route:
@@ -96,6 +116,10 @@ def fill(route: str, victims: dict) -> str:
             return victims["request"].number
         if kind == "service_code":
             return victims["request"].category.code
+        if kind == "meeting_token":
+            return victims["meeting"].sign_in_token
+        if kind == "rule_code":
+            return "orglife.theme_day"
         return str(victims[kind].pk)
 
     url = "/" + PARAMETER.sub(replace, route)
@@ -121,13 +145,18 @@ def fingerprint(victims: dict) -> tuple:
     measure = Measure.objects.filter(pk=victims["measure"].pk).values().first()
     voices = [model.objects.filter(pk=victims[key].pk).values().first()
               for key, model in (("request", Request), ("dispatch", Dispatch), ("suggestion", Suggestion))]
-    for row in (member, org, problem, measure, *voices):
+    orglife = [model.objects.filter(pk=victims[key].pk).values().first()
+               for key, model in (("meeting", Meeting), ("alert", Alert), ("circular", Circular), ("dues", Dues),
+                                  ("period", AssessmentPeriod))]
+    for row in (member, org, problem, measure, *voices, *orglife):
         row.pop("updated_at", None)
     return (
         AuditEntry.objects.count(), Org.objects.count(), Member.objects.count(), Transfer.objects.count(),
         Problem.objects.count(), Measure.objects.count(), Progress.objects.count(), LedgerEvent.objects.count(),
         Request.objects.count(), Dispatch.objects.count(), RequestEvent.objects.count(), Suggestion.objects.count(),
-        json.dumps(voices, default=str, sort_keys=True),
+        json.dumps(voices, default=str, sort_keys=True), json.dumps(orglife, default=str, sort_keys=True),
+        *(model.objects.count() for model in (Meeting, Attendance, MeetingPhoto, Officer, Alert, AlertEvent, ScanRun,
+                                              RuleSetting, Score, RedFlag, Circular, Dues, WeakLaxFlag)),
         json.dumps(problem, default=str, sort_keys=True), json.dumps(measure, default=str, sort_keys=True),
         sorted(OrgMemberCount.objects.values_list("org_id", "full", "probationary")),
         json.dumps(member, default=str, sort_keys=True), json.dumps(org, default=str, sort_keys=True),
@@ -148,6 +177,12 @@ def payload(victims: dict, cast) -> dict:
         "departments": [cast.orgs["agency"].pk], "reply": "越权答复", "target": victims["request"].pk,
         "problem": victims["problem"].pk, "measure_text": "越权措施", "response": "越权答复",
         "rating": "satisfied", "comment": "越权评价", "days": 3, "note": "越权派单",
+        "minutes": "越权填写的会议记录，内容足够长。", "starts_at": "2026-11-20T09:00", "place": "越权会议室",
+        "topics": "越权议题", f"status_{victims['member'].pk}": "present", "token": victims["meeting"].sign_in_token,
+        "config": '{"threshold": 5}', "score": 1, "item": victims["item"].pk, "evidence": "越权评分",
+        "income": "5000", "month": "2026-11", "paid_amount": "100", "paid_on": "2026-11-02", "start": "2026-11-01",
+        "end": "2026-11-30", "lapses": "越权通报", "commendations": "越权表扬", "closing": "越权要求",
+        "plan": "越权整顿方案", "effective_from": "2026-11", "table": "0,5",
     }
 
 
@@ -177,13 +212,38 @@ def victims_of(cast, side: str) -> dict:
     dispatch = Dispatch.objects.create(request=request, org=org, org_path=org.path, deadline=now)
     suggestion = Suggestion.objects.create(org=org, org_path=org.path, text=f"建议{org.short_name}增设充电桩",
                                            author_name=member.name)
+    branch = Org.objects.get(name="兴旺社区第一党支部" if side == "xinyang" else "山边社区第一党支部")
+    meeting = Meeting.objects.create(org=branch, org_path=branch.path, kind="theme_day", title=f"{org.short_name}11月主题党日",
+                                     starts_at=now - datetime.timedelta(days=3), status="planned",
+                                     minutes=f"{org.short_name}会议记录", expected_count=1)
+    Attendance.objects.create(meeting=meeting, member=member, status="absent", reason=f"{org.short_name}出差",
+                              starts_at=meeting.starts_at)
+    photo = MeetingPhoto.objects.create(meeting=meeting, file="orglife/x.png", file_name=f"{org.short_name}.png", size=1)
+    alert = Alert.objects.create(org=branch, org_path=branch.path, parent_path=org.path, rule="orglife.theme_day",
+                                 period="2026-10", severity="lapse", detail=f"{org.short_name}2026年10月未开展主题党日",
+                                 raised_at=now, last_seen_at=now, status="explained", explanation="说明")
+    scheme = ScoringScheme.objects.create(org=org, org_path=org.path, name=f"{org.short_name}支部考评")
+    item = SchemeItem.objects.create(scheme=scheme, name="支部建设", max_score=10, method="assessor")
+    period = AssessmentPeriod.objects.create(org=org, org_path=org.path, scheme=scheme, name=f"{org.short_name}第四季度",
+                                             start=datetime.date(2026, 10, 1), end=datetime.date(2026, 11, 30))
+    circular = Circular.objects.create(org=org, org_path=org.path, title=f"{org.short_name}组织生活情况通报",
+                                       period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31),
+                                       lapses=f"{org.short_name}第一党支部未开展主题党日", commendations="无")
+    dues = Dues.objects.create(org=branch, org_path=branch.path, member=member, month=datetime.date(2026, 10, 1),
+                               declared_income=5000, amount=50)
     return {"org": org, "member": member, "transfer": transfer, "job": job, "problem": problem, "measure": measure,
-            "request": request, "dispatch": dispatch, "suggestion": suggestion}
+            "request": request, "dispatch": dispatch, "suggestion": suggestion, "meeting": meeting, "photo": photo,
+            "alert": alert, "period": period, "item": item, "circular": circular, "dues": dues}
 
 
 def record_markers(victims: dict) -> list[str]:
     """Text and numbers of the victim's own records, which no page of another subtree may show."""
     return [victims["request"].number, victims["request"].text, victims["suggestion"].text]
+
+
+def orglife_markers(victims: dict) -> list[str]:
+    """Text of the victim's meetings, alerts and circulars (organisational life and assessment)."""
+    return [victims["meeting"].title, victims["alert"].detail, victims["circular"].title]
 
 
 MARKERS = {
@@ -197,7 +257,7 @@ MARKERS = {
 def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_name, victim_side):
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
-                                      *record_markers(victims)]
+                                      *record_markers(victims), *orglife_markers(victims)]
     client = client_for(cast.user(user_name))
     routes = all_routes()
     assert len(routes) >= 5, routes
@@ -215,7 +275,8 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                     leaks.append(f"GET {url + suffix} → {found}")
         before = fingerprint(victims)
         bodies = [payload(victims, cast)]
-        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/")) and "<" in route:
+        if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "orglife/", "assessment/",
+                             "api/orglife/", "api/assessment/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -247,3 +308,6 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
     voices_routes = [route for route in all_routes() if route.startswith("voices/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in voices_routes)
     assert all(marker in shown for marker in record_markers(victims)) or not voices_routes
+    orglife_routes = [route for route in all_routes() if route.startswith(("orglife/", "assessment/"))]
+    shown = " ".join(body_text(client.get(fill(route, victims))) for route in orglife_routes)
+    assert all(marker in shown for marker in orglife_markers(victims))
