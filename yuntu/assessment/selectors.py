@@ -130,13 +130,13 @@ def circular_content(*, org: Org, start: datetime.date, end: datetime.date) -> d
     best = []
     periods = (AssessmentPeriod.objects.filter(org_path__under=org.path, end__gte=start, end__lte=end)
                .select_related("scheme", "org").order_by("-end"))
-    from .services import ranking
+    from .services import points, ranking
 
     for period in periods[:3]:
         top = [row for row in ranking(period)[:3] if row["total"] > 0]
         flag = RedFlag.objects.filter(period=period).select_related("org").first()
         if top:
-            named = "、".join(f"{row['org'].name}（{row['total'].normalize()}分）" for row in top)
+            named = "、".join(f"{row['org'].name}（{points(row['total'])}分）" for row in top)
             best.append(f"{period.name}“{period.scheme.name}”考评中，{named}位列前三"
                         + (f"，{flag.org.name}获流动红旗。" if flag else "。"))
     return {"lapses": "\n".join(lines) or "本期未发现组织生活和党员管理方面的问题。",

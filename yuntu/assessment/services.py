@@ -31,6 +31,12 @@ from .models import (
 from .workflow import ALERT_TRANSITIONS, CIRCULAR_TRANSITIONS, CircularStatus, ItemMethod, WeakLaxStatus
 
 
+def points(value: Decimal) -> str:
+    """A score as people write it: 60, 92.5 — not 6E+1 or 60.00."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
 def _require(actor, permission: str, path: str, message: str) -> None:
     if not can(actor, permission, path=path):
         raise PermissionDenied(message)
@@ -106,7 +112,7 @@ def score_record(*, actor, period: AssessmentPeriod, item: SchemeItem, org: Org,
     if score is None or score < 0:
         raise ValidationError({"score": "得分不能为负数。"})
     if score > item.max_score:
-        raise ValidationError({"score": f"得分{score}超过“{item.name}”的满分{item.max_score.normalize()}分。"})
+        raise ValidationError({"score": f"得分{points(score)}超过“{item.name}”的满分{points(item.max_score)}分。"})
     if not (evidence or "").strip():
         raise ValidationError({"evidence": "请填写评分依据。"})
     row, created = Score.objects.select_for_update().get_or_create(

@@ -77,7 +77,7 @@ def scan_now(request):
     if not holds_at_root(request.user, Permission.ASSESSMENT_MANAGE):
         raise PermissionDenied(_("合规扫描覆盖整棵组织树，只有区委组织部可以发起。"))
     result = compliance_scan.enqueue()
-    if getattr(result, "status", "") == "SUCCEEDED" and isinstance(result.return_value, dict):
+    if getattr(result, "status", "") == "SUCCESSFUL" and isinstance(result.return_value, dict):
         value = result.return_value
         messages.success(request, _("扫描完成：新发现%(raised)s条，消除%(resolved)s条，升级%(escalated)s条。")
                          % value)
