@@ -44,6 +44,7 @@ demo: install
 	$(PY) manage.py demo --scale district
 	$(PY) manage.py demo_ledger
 	$(PY) manage.py demo_voices
+	$(PY) manage.py demo_orglife
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi

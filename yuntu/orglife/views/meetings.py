@@ -37,11 +37,14 @@ def meeting_list(request):
     meetings = selectors.meeting_list(user, org=org, **filters)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     today = clock.today()
+    query = request.GET.copy()
+    query.pop("page", None)
     start = filters["start"] or today.replace(month=1, day=1)
     end = filters["end"] or today
     context = {"form": form, "page": page, "figures": selectors.figures(user, org=org, start=start, end=end),
                "by_child": selectors.meetings_by_child(user, org=org, start=start, end=end),
                "start": start, "end": end, "can_plan": selectors.meeting_orgs_for(user).exists(),
+               "query_string": query.urlencode(),
                **org_navigation(user, org)}
     return render(request, "orglife/meeting_list.html", context)
 
