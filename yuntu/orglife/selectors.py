@@ -55,8 +55,14 @@ def meeting_list(user, *, org: Org | None = None, kind: str = "", status: str = 
     return meetings.order_by("-starts_at", "-id")
 
 
+CALENDAR_DAY_LIMIT = 8
+
+
 def month_calendar(user, *, org: Org, month: datetime.date) -> list[list[dict]]:
-    """The branch calendar: weeks (Monday first) of days, each with the meetings of the org's subtree that day."""
+    """The branch calendar: weeks (Monday first) of days, each with the meetings of the org's subtree that day.
+
+    A wide subtree has hundreds of meetings a day: a day shows the first few and how many more.
+    """
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     meetings = list(meeting_list(user, org=org, start=first, end=last).order_by("starts_at"))
@@ -66,7 +72,8 @@ def month_calendar(user, *, org: Org, month: datetime.date) -> list[list[dict]]:
     weeks = []
     for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
         weeks.append([{"day": day, "in_month": day.month == first.month, "today": day == clock.today(),
-                       "meetings": by_day.get(day, [])} for day in week])
+                       "meetings": by_day.get(day, [])[:CALENDAR_DAY_LIMIT],
+                       "more": max(0, len(by_day.get(day, [])) - CALENDAR_DAY_LIMIT)} for day in week])
     return weeks
 
 

@@ -28,6 +28,8 @@ def dues_list(request):
     org = chosen_org(user, request.GET.get("org"))
     month = parse_month(request.GET.get("month"), clock.today())
     table = services.dues_table(month)
+    for bracket in table:
+        bracket.percent = bracket.rate * 100
     context = {"month": month, "dues": selectors.dues_of(user, org=org, month=month)[:500],
                "arrears": selectors.arrears_by_branch(user, org=org)[:100],
                "arrears_rows": selectors.arrears(user, org=org)[:200], "table": table,
