@@ -428,6 +428,8 @@ def main() -> int:
                         help="neither generate nor measure the rectification ledger")
     parser.add_argument("--no-voices", dest="voices", action="store_false",
                         help="neither generate nor measure the residents' requests (public board, Open311)")
+    parser.add_argument("--no-orglife", dest="orglife", action="store_false",
+                        help="neither generate the year of meetings nor time the compliance scan")
     parser.add_argument("--endpoints", default="",
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
@@ -445,6 +447,12 @@ def main() -> int:
         info = prepare(name)
         ledger = ensure_ledger(name, info["root"]) if args.ledger else None
         voices = ensure_requests(name, info["root"]) if args.voices else None
+        sys.path.insert(0, str(ROOT))
+        from bench import orglife as orglife_bench
+
+        orglife = orglife_bench.ensure_and_scan(
+            name, info["root"], run=run, environment=environment, python=PYTHON, url=DATASETS[name]["url"],
+            timeout=BUILD_TIMEOUT, log=log) if args.orglife else None
         results = measure_dataset(name, info, args)
         imported = None
         if args.import_rows:
@@ -456,7 +464,7 @@ def main() -> int:
         suffix = "-partial" if args.endpoints else ""  # a partial run keeps the last full run's figures
         (CACHE / f"results-{name}{suffix}.json").write_text(json.dumps(
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
-             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "endpoints": results,
+             "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "orglife": orglife, "endpoints": results,
              "import": imported}, ensure_ascii=False, indent=2))
     if args.campaign_tasks:  # bench/campaigns.py: the board of one campaign, on its own throw-away SQLite file
         log(run([PYTHON, "-m", "bench.campaigns", args.campaign_tasks],

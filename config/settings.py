@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "yuntu.inbox",
     "yuntu.portal",
     "yuntu.publicity",
+    "yuntu.orglife",
+    "yuntu.assessment",
     "yuntu.api",
     "yuntu.demo",
 ]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("campaigns/", include("yuntu.campaigns.urls")),
     path("grassroots/", include("yuntu.grassroots.urls")),
     path("publicity/", include("yuntu.publicity.urls")),
+    path("orglife/", include("yuntu.orglife.urls")),
+    path("assessment/", include("yuntu.assessment.urls")),
     path("dashboard/", include("yuntu.dashboard.urls")),
     path("briefings/", include("yuntu.briefings.urls")),
     # The resident's pages: each module's own under portal/<thing>/, then the home, sign-in and voices pages.
@@ -32,6 +34,8 @@ urlpatterns = [
     path("api/campaigns/", include("yuntu.campaigns.api_urls")),
     path("api/grassroots/", include("yuntu.grassroots.api_urls")),
     path("api/publicity/", include("yuntu.publicity.api_urls")),
+    path("api/orglife/", include("yuntu.orglife.api_urls")),
+    path("api/assessment/", include("yuntu.assessment.api_urls")),
     path("api/", include("yuntu.api.urls")),
     path("open311/v2/", include("yuntu.voices.open311.urls")),
     path("security/", include("yuntu.security.urls")),

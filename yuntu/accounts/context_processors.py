@@ -17,6 +17,7 @@ def navigation(request):
                                 or has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)),
         "nav_can_view_dashboard": has_permission_anywhere(user, Permission.DASHBOARD_VIEW),
         "nav_can_edit_briefings": has_permission_anywhere(user, Permission.BRIEFING_EDIT),
+        "nav_can_view_orglife": has_permission_anywhere(user, Permission.ORGLIFE_VIEW),
         "nav_is_resident": is_resident_only(user),
         "nav_can_view_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_VIEW),
         "nav_can_supervise_campaigns": has_permission_anywhere(user, Permission.CAMPAIGN_SUPERVISE),

@@ -51,67 +51,101 @@ class Permission(models.TextChoices):
     CLAIMS_BRANCH = "claims.branch", "以支部名义认领、报到"
     PUBLICITY_VIEW = "publicity.view", "查看党务村务公开与宣传学习"
     PUBLICITY_EDIT = "publicity.edit", "发布公开事项、文章和征集评选"
+    ORGLIFE_VIEW = "orglife.view", "查看组织生活"
+    ORGLIFE_EDIT = "orglife.edit", "记录组织生活"
+    ASSESSMENT_VIEW = "assessment.view", "查看考核与预警"
+    ASSESSMENT_MANAGE = "assessment.manage", "管理考核与预警"
 
 
 P = Permission
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: frozenset(Permission.values),
-    Role.DISTRICT_OFFICER: frozenset(
-        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.PERSONAL_DATA_VIEW, P.IMPORT_RUN, P.AUDIT_VIEW,
-         P.LEDGER_VIEW, P.LEDGER_EDIT, P.LEDGER_REVIEW, P.VOICES_VIEW, P.VOICES_TRIAGE,
-         P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD, P.GRASSROOTS_APPRAISE}
-    ),
-    Role.STREET_SECRETARY: frozenset(
-        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN, P.LEDGER_VIEW, P.LEDGER_EDIT,
-         P.VOICES_VIEW, P.VOICES_TRIAGE, P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD}
-    ),
-    Role.COMMUNITY_SECRETARY: frozenset(
-        {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN, P.LEDGER_VIEW, P.LEDGER_EDIT,
-         P.VOICES_VIEW, P.VOICES_TRIAGE, P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD}
-    ),
-    Role.BRANCH_SECRETARY: frozenset({P.ORG_VIEW, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.LEDGER_VIEW, P.LEDGER_EDIT,
-                                      P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD}),
-    Role.INSPECTOR: frozenset({P.ORG_VIEW, P.MEMBER_VIEW, P.AUDIT_VIEW, P.LEDGER_VIEW, P.LEDGER_REVIEW, P.VOICES_VIEW,
-                               P.GRASSROOTS_VIEW}),
-    Role.DEPARTMENT_HANDLER: frozenset({P.ORG_VIEW, P.VOICES_DEPARTMENT}),
-    Role.MEMBER: frozenset({P.ORG_VIEW}),
-    Role.RESIDENT: frozenset(),
+R = Role
+# What each role may do, module by module; a role's permissions are the union over the modules.
+MODULE_GRANTS: dict[str, dict[str, set[str]]] = {
+    "orgs": {
+        R.DISTRICT_OFFICER: {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.PERSONAL_DATA_VIEW,
+                             P.IMPORT_RUN, P.AUDIT_VIEW},
+        R.STREET_SECRETARY: {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN},
+        R.COMMUNITY_SECRETARY: {P.ORG_VIEW, P.ORG_CHANGE, P.MEMBER_VIEW, P.MEMBER_CHANGE, P.IMPORT_RUN},
+        R.BRANCH_SECRETARY: {P.ORG_VIEW, P.MEMBER_VIEW, P.MEMBER_CHANGE},
+        R.INSPECTOR: {P.ORG_VIEW, P.MEMBER_VIEW, P.AUDIT_VIEW},
+        R.DEPARTMENT_HANDLER: {P.ORG_VIEW},
+        R.MEMBER: {P.ORG_VIEW},
+    },
+    "ledger": {
+        R.DISTRICT_OFFICER: {P.LEDGER_VIEW, P.LEDGER_EDIT, P.LEDGER_REVIEW},
+        R.STREET_SECRETARY: {P.LEDGER_VIEW, P.LEDGER_EDIT},
+        R.COMMUNITY_SECRETARY: {P.LEDGER_VIEW, P.LEDGER_EDIT},
+        R.BRANCH_SECRETARY: {P.LEDGER_VIEW, P.LEDGER_EDIT},
+        R.INSPECTOR: {P.LEDGER_VIEW, P.LEDGER_REVIEW},
+    },
+    "voices": {
+        R.DISTRICT_OFFICER: {P.VOICES_VIEW, P.VOICES_TRIAGE},
+        R.STREET_SECRETARY: {P.VOICES_VIEW, P.VOICES_TRIAGE},
+        R.COMMUNITY_SECRETARY: {P.VOICES_VIEW, P.VOICES_TRIAGE},
+        R.INSPECTOR: {P.VOICES_VIEW},
+        R.DEPARTMENT_HANDLER: {P.VOICES_DEPARTMENT},
+    },
+    # Needs, claims and dual reporting.
+    "claims": {
+        R.DISTRICT_OFFICER: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+        R.STREET_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+        R.COMMUNITY_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
+        R.BRANCH_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_BRANCH},
+        R.INSPECTOR: {P.CLAIMS_VIEW},
+    },
+    "venues_and_lectures": {
+        R.DISTRICT_OFFICER: {P.VENUES_VIEW, P.VENUES_MANAGE, P.LECTURES_VIEW, P.LECTURES_MANAGE},
+        R.STREET_SECRETARY: {P.VENUES_VIEW, P.VENUES_MANAGE, P.LECTURES_VIEW, P.LECTURES_MANAGE},
+        R.COMMUNITY_SECRETARY: {P.VENUES_VIEW, P.VENUES_MANAGE, P.LECTURES_VIEW, P.LECTURES_MANAGE},
+        R.BRANCH_SECRETARY: {P.VENUES_VIEW, P.LECTURES_VIEW},
+        R.INSPECTOR: {P.VENUES_VIEW, P.LECTURES_VIEW},
+    },
+    # 专项行动: who keeps the roadmap, who reports on tasks, who follows up (纪工委、效能办、督查室 hold the
+    # inspector role on the subtree they supervise).
+    "campaigns": {
+        R.DISTRICT_OFFICER: {P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT, P.CAMPAIGN_SUPERVISE},
+        R.STREET_SECRETARY: {P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT},
+        R.COMMUNITY_SECRETARY: {P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT},
+        R.BRANCH_SECRETARY: {P.CAMPAIGN_VIEW, P.CAMPAIGN_REPORT},
+        R.INSPECTOR: {P.CAMPAIGN_VIEW, P.CAMPAIGN_SUPERVISE},
+    },
+    "orglife_and_assessment": {
+        R.DISTRICT_OFFICER: {P.ORGLIFE_VIEW, P.ORGLIFE_EDIT, P.ASSESSMENT_VIEW, P.ASSESSMENT_MANAGE},
+        R.STREET_SECRETARY: {P.ORGLIFE_VIEW, P.ORGLIFE_EDIT, P.ASSESSMENT_VIEW, P.ASSESSMENT_MANAGE},
+        R.COMMUNITY_SECRETARY: {P.ORGLIFE_VIEW, P.ORGLIFE_EDIT, P.ASSESSMENT_VIEW},
+        R.BRANCH_SECRETARY: {P.ORGLIFE_VIEW, P.ORGLIFE_EDIT, P.ASSESSMENT_VIEW},
+        R.INSPECTOR: {P.ORGLIFE_VIEW, P.ASSESSMENT_VIEW},
+    },
+    # 四下基层: a cadre's frontline record is read by their org's leaders; appraisal by the organisation department.
+    "grassroots": {
+        R.DISTRICT_OFFICER: {P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD, P.GRASSROOTS_APPRAISE},
+        R.STREET_SECRETARY: {P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD},
+        R.COMMUNITY_SECRETARY: {P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD},
+        R.BRANCH_SECRETARY: {P.GRASSROOTS_VIEW, P.GRASSROOTS_EDIT, P.GRASSROOTS_RECORD},
+        R.INSPECTOR: {P.GRASSROOTS_VIEW},
+    },
+    # Affairs publicity and columns: secretaries publish for their own org and subtree; inspectors read.
+    "publicity": {
+        R.DISTRICT_OFFICER: {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT},
+        R.STREET_SECRETARY: {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT},
+        R.COMMUNITY_SECRETARY: {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT},
+        R.BRANCH_SECRETARY: {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT},
+        R.INSPECTOR: {P.PUBLICITY_VIEW},
+    },
+    # The command dashboard and briefings: officers and secretaries see their subtree's figures; the district
+    # officer and streets write and issue briefings, communities write their own.
+    "dashboard_and_briefings": {
+        R.DISTRICT_OFFICER: {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH},
+        R.STREET_SECRETARY: {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH},
+        R.COMMUNITY_SECRETARY: {P.DASHBOARD_VIEW, P.BRIEFING_EDIT},
+        R.INSPECTOR: {P.DASHBOARD_VIEW},
+    },
 }
 
-# The command dashboard and briefings: officers and secretaries see their subtree's figures; the district
-# officer writes and issues briefings, streets and communities write their own.
-ROLE_PERMISSIONS[Role.DISTRICT_OFFICER] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH}
-ROLE_PERMISSIONS[Role.STREET_SECRETARY] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT, P.BRIEFING_PUBLISH}
-ROLE_PERMISSIONS[Role.COMMUNITY_SECRETARY] |= {P.DASHBOARD_VIEW, P.BRIEFING_EDIT}
-ROLE_PERMISSIONS[Role.INSPECTOR] |= {P.DASHBOARD_VIEW}
-# 专项行动: who keeps the roadmap, who reports on tasks, who follows up (纪工委、效能办、督查室 hold the
-# inspector role on the subtree they supervise).
-CAMPAIGN_GRANTS: dict[str, frozenset[str]] = {
-    Role.DISTRICT_OFFICER: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT, P.CAMPAIGN_SUPERVISE}),
-    Role.STREET_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT}),
-    Role.COMMUNITY_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_EDIT, P.CAMPAIGN_REPORT}),
-    Role.BRANCH_SECRETARY: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_REPORT}),
-    Role.INSPECTOR: frozenset({P.CAMPAIGN_VIEW, P.CAMPAIGN_SUPERVISE}),
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    role: frozenset(permission for grants in MODULE_GRANTS.values() for permission in grants.get(role, ()))
+    for role in Role.values
 }
-for _role, _permissions in CAMPAIGN_GRANTS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
-VENUES_AND_LECTURES = frozenset({P.VENUES_VIEW, P.VENUES_MANAGE, P.LECTURES_VIEW, P.LECTURES_MANAGE})
-for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRETARY):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | VENUES_AND_LECTURES
-for _role in (Role.BRANCH_SECRETARY, Role.INSPECTOR):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.VENUES_VIEW, P.LECTURES_VIEW}
-CLAIMS_GRANTS = {
-    Role.DISTRICT_OFFICER: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
-    Role.STREET_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
-    Role.COMMUNITY_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_REPORT},
-    Role.BRANCH_SECRETARY: {P.CLAIMS_VIEW, P.CLAIMS_POST, P.CLAIMS_BRANCH},
-    Role.INSPECTOR: {P.CLAIMS_VIEW},
-}
-for _role, _permissions in CLAIMS_GRANTS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _permissions
-# Affairs publicity and columns: secretaries publish for their own org and subtree; inspectors read.
-for _role in (Role.DISTRICT_OFFICER, Role.STREET_SECRETARY, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {P.PUBLICITY_VIEW, P.PUBLICITY_EDIT}
-ROLE_PERMISSIONS[Role.INSPECTOR] = ROLE_PERMISSIONS[Role.INSPECTOR] | {P.PUBLICITY_VIEW}
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] = frozenset(Permission.values)
 
 STAFF_ROLES = frozenset(set(Role.values) - {Role.MEMBER, Role.RESIDENT})

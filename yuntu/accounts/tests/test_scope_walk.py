@@ -17,6 +17,19 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
+from yuntu.assessment.models import (
+    Alert,
+    AlertEvent,
+    AssessmentPeriod,
+    Circular,
+    RedFlag,
+    RuleSetting,
+    ScanRun,
+    SchemeItem,
+    ScoringScheme,
+    WeakLaxFlag,
+)
+from yuntu.assessment.models import Score as AssessmentScore
 from yuntu.briefings.models import (
     Briefing,
     BriefingFigure,
@@ -48,6 +61,7 @@ from yuntu.lectures.models import (
     Topic,
 )
 from yuntu.ledger.models import LedgerEvent, Measure, Problem, Progress
+from yuntu.orglife.models import Attendance, Dues, Meeting, MeetingPhoto, Officer
 from yuntu.orgs.models import Member, Org, OrgMemberCount, Transfer
 from yuntu.publicity.models import Article, Column, Contest, Entry, Publication, Question, Score, StudyList
 from yuntu.venues.models import Booking, BookingEvent, BookingSlot, Room, Venue
@@ -57,7 +71,7 @@ TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify",
                     "handle", "merge", "decline", "publish", "accept", "reply", "hand_back", "start", "complete", "launch",
                     "settle", "fail", "receive", "cancel", "adopt",
                     "reject", "check_in", "no_show", "assign", "deliver", "rate",
-                    "confirm", "return", "withdraw", "report", "publish_results"]
+                    "confirm", "return", "withdraw", "report", "publish_results", "explain", "hold"]
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
@@ -96,7 +110,8 @@ PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\(\?P<(?P<
 def model_for(route: str, name: str):
     """Which victim object a route parameter names. Unknown parameters fail the walk on purpose."""
     explicit = {"org_pk": "org", "member_pk": "member", "org_id": "org", "member_id": "member",
-                "transfer_pk": "transfer", "job_pk": "job", "problem_pk": "problem", "measure_pk": "measure"}
+                "transfer_pk": "transfer", "job_pk": "job", "problem_pk": "problem", "measure_pk": "measure",
+                "photo_pk": "photo", "sign_in_token": "meeting_token", "rule_code": "rule_code"}
     if name in explicit:
         return explicit[name]
     if name == "figure_pk":
@@ -119,6 +134,10 @@ def model_for(route: str, name: str):
             return "claim"
         if "needs/" in route:
             return "need"
+        for segment, kind in (("meetings/", "meeting"), ("alerts/", "alert"), ("periods/", "period"),
+                              ("circulars/", "circular"), ("dues/", "dues")):
+            if segment in route:
+                return kind
         if "problems/" in route:
             return "problem"
         if "measures/" in route:
@@ -182,6 +201,10 @@ def fill(route: str, victims: dict) -> str:
             return victims["request"].number
         if kind == "service_code":
             return victims["request"].category.code
+        if kind == "meeting_token":
+            return victims["meeting"].sign_in_token
+        if kind == "rule_code":
+            return "orglife.theme_day"
         if kind == "room_token":
             return victims["room"].checkin_token
         if kind == "order_token":
@@ -230,7 +253,11 @@ def fingerprint(victims: dict, walker=None) -> tuple:
     publicity = [model.objects.filter(pk=victims[key].pk).values().first()
                  for key, model in (("publication", Publication), ("question", Question), ("article", Article),
                                     ("contest", Contest), ("entry", Entry), ("message", Message))]
-    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims, *publicity):
+    orglife = [model.objects.filter(pk=victims[key].pk).values().first()
+               for key, model in (("meeting", Meeting), ("alert", Alert), ("circular", Circular), ("dues", Dues),
+                                  ("period", AssessmentPeriod))]
+    for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims, *publicity,
+                *orglife):
         row.pop("updated_at", None)
     campaign_rows = [model.objects.filter(pk=victims[key].pk).values().first()
                      for key, model in (("campaign", Campaign), ("project", Project), ("task", Task), ("post", Post),
@@ -253,7 +280,9 @@ def fingerprint(victims: dict, walker=None) -> tuple:
         json.dumps(claims, default=str, sort_keys=True),
         Publication.objects.count(), Question.objects.count(), Article.objects.count(), Column.objects.count(),
         Contest.objects.count(), Entry.objects.count(), Score.objects.count(), StudyList.objects.count(),
-        json.dumps(publicity, default=str, sort_keys=True),
+        json.dumps(publicity, default=str, sort_keys=True), json.dumps(orglife, default=str, sort_keys=True),
+        *(model.objects.count() for model in (Meeting, Attendance, MeetingPhoto, Officer, Alert, AlertEvent, ScanRun,
+                                              RuleSetting, AssessmentScore, RedFlag, Circular, Dues, WeakLaxFlag)),
         Need.objects.count(), Claim.objects.count(), ClaimEvent.objects.count(), DualReport.objects.count(),
         ServiceRecord.objects.count(), Pledge.objects.count(),
         json.dumps(voices, default=str, sort_keys=True), json.dumps(briefings, default=str, sort_keys=True),
@@ -276,6 +305,10 @@ def grassroots_victims():
             ("enterprise", grassroots.Enterprise), ("pairing", grassroots.Pairing), ("demand", grassroots.Demand),
             ("field_visit", grassroots.FieldVisit), ("pairing_visit", grassroots.PairingVisit),
             ("assignment", grassroots.Assignment))
+
+
+ORGLIFE_FIELDS = {"minutes": "越权填写的会议记录，内容足够长。", "starts_at": "2026-11-20T09:00", "place": "越权会议室",
+                  "start": "2026-11-01", "end": "2026-11-30"}
 
 
 def payload(victims: dict, cast) -> dict:
@@ -316,6 +349,11 @@ def payload(victims: dict, cast) -> dict:
         "catalogue": "org_building", "period_start": "2026-07-01", "period_end": "2026-09-30",
         "publish": True, "answer": "越权答复", "entry": victims["entry"].pk,
         "column": victims["article"].column_id, "daily_digest": True,
+        f"status_{victims['member'].pk}": "present", "token": victims["meeting"].sign_in_token, "topics": "越权议题",
+        "config": '{"threshold": 5}', "item": victims["item"].pk, "evidence": "越权评分",
+        "income": "5000", "paid_amount": "100", "paid_on": "2026-11-02", "lapses": "越权通报",
+        "commendations": "越权表扬", "closing": "越权要求", "plan": "越权整顿方案", "effective_from": "2026-11",
+        "table": "0,5",
     }
 
 
@@ -427,6 +465,27 @@ def victims_of(cast, side: str) -> dict:
     study_list = StudyList.objects.create(org=org, org_path=org.path, title="越权巡检清单", audience="members", year=2026)
     victims.update({"publication": publication, "question": question, "article": article, "contest": contest,
                     "entry": entry, "message": message, "study_list": study_list})
+    branch = Org.objects.get(name="兴旺社区第一党支部" if side == "xinyang" else "山边社区第一党支部")
+    meeting = Meeting.objects.create(org=branch, org_path=branch.path, kind="theme_day", title=f"{org.short_name}11月主题党日",
+                                     starts_at=now - datetime.timedelta(days=3), status="planned",
+                                     minutes=f"{org.short_name}会议记录", expected_count=1)
+    Attendance.objects.create(meeting=meeting, member=member, status="absent", reason=f"{org.short_name}出差",
+                              starts_at=meeting.starts_at)
+    photo = MeetingPhoto.objects.create(meeting=meeting, file="orglife/x.png", file_name=f"{org.short_name}.png", size=1)
+    alert = Alert.objects.create(org=branch, org_path=branch.path, parent_path=org.path, rule="orglife.theme_day",
+                                 period="2026-10", severity="lapse", detail=f"{org.short_name}2026年10月未开展主题党日",
+                                 raised_at=now, last_seen_at=now, status="explained", explanation="说明")
+    scheme = ScoringScheme.objects.create(org=org, org_path=org.path, name=f"{org.short_name}支部考评")
+    item = SchemeItem.objects.create(scheme=scheme, name="支部建设", max_score=10, method="assessor")
+    period = AssessmentPeriod.objects.create(org=org, org_path=org.path, scheme=scheme, name=f"{org.short_name}第四季度",
+                                             start=datetime.date(2026, 10, 1), end=datetime.date(2026, 11, 30))
+    circular = Circular.objects.create(org=org, org_path=org.path, title=f"{org.short_name}组织生活情况通报",
+                                       period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31),
+                                       lapses=f"{org.short_name}第一党支部未开展主题党日", commendations="无")
+    dues = Dues.objects.create(org=branch, org_path=branch.path, member=member, month=datetime.date(2026, 10, 1),
+                               declared_income=5000, amount=50)
+    victims.update({"meeting": meeting, "photo": photo, "alert": alert, "period": period, "item": item,
+                    "circular": circular, "dues": dues})
     victims.update(grassroots_victims_of(cast, org, member, request))
     return victims
 
@@ -488,6 +547,11 @@ def markers_by_area(victims: dict) -> dict[str, list[str]]:
     }
 
 
+def orglife_markers(victims: dict) -> list[str]:
+    """Text of the victim's meetings, alerts and circulars (organisational life and assessment)."""
+    return [victims["meeting"].title, victims["alert"].detail, victims["circular"].title]
+
+
 def record_markers(victims: dict) -> list[str]:
     return [marker for markers in markers_by_area(victims).values() for marker in markers]
 
@@ -508,7 +572,7 @@ MARKERS = {
 def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_name, victim_side):
     victims = victims_of(cast, victim_side)
     markers = MARKERS[victim_side] + [victims["member"].id_number_masked, victims["member"].mobile_masked,
-                                      *record_markers(victims), *grassroots_markers(victims),
+                                      *record_markers(victims), *grassroots_markers(victims), *orglife_markers(victims),
                                       victims["entry"].title, victims["message"].subject]
     walker = cast.user(user_name)
     client = client_for(walker)
@@ -528,10 +592,14 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
                     leaks.append(f"GET {url + suffix} → {found}")
         before = fingerprint(victims, walker)
         bodies = [payload(victims, cast)]
+        if route.startswith(("orglife/", "assessment/", "api/orglife/", "api/assessment/")):
+            # Fields other modules name alike: meeting minutes are text, periods are dates.
+            bodies.append({**bodies[0], **ORGLIFE_FIELDS})
         if route.startswith(("ledger/", "api/ledger/", "api/voices/", "voices/", "portal/", "briefings/", "campaigns/",
                              "api/campaigns/", "grassroots/", "api/grassroots/", "venues/", "lectures/",
                              "api/venues/", "api/lectures/", "claims/", "api/claims/",
-                             "publicity/", "api/publicity/")) and "<" in route:
+                             "publicity/", "api/publicity/",
+                             "orglife/", "assessment/", "api/orglife/", "api/assessment/")) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):
@@ -564,6 +632,9 @@ def test_the_walk_sees_real_data_for_the_owner(cast, client_for):
         area_routes = [route for route in all_routes() if route.startswith(area)]
         shown = " ".join(body_text(client.get(fill(route, victims))) for route in area_routes)
         assert all(marker in shown for marker in markers) or not area_routes, area
+    orglife_routes = [route for route in all_routes() if route.startswith(("orglife/", "assessment/"))]
+    shown = " ".join(body_text(client.get(fill(route, victims))) for route in orglife_routes)
+    assert all(marker in shown for marker in orglife_markers(victims)) or not orglife_routes
     grassroots_routes = [route for route in all_routes() if route.startswith("grassroots/")]
     shown = " ".join(body_text(client.get(fill(route, victims))) for route in grassroots_routes)
     missing = [marker for marker in grassroots_markers(victims) if marker not in shown]
