@@ -12,6 +12,7 @@ from yuntu.indicators.registry import Scope
 from yuntu.indicators.testing import PERIOD_END, PERIOD_START, build_figures_data
 from yuntu.ledger import selectors as ledger_selectors
 from yuntu.ledger.models import Problem
+from yuntu.orgs.models import Org
 
 
 @pytest.fixture
@@ -39,6 +40,10 @@ def test_the_board_shows_every_module_and_agrees_with_the_ledger(cast, client_fo
     for module in board.modules:  # the board adds up its children's figures: the same as asking the registry
         for row in module["figures"]:
             assert row["value"] == registry.value(row["indicator"].code, board.scope), row["indicator"].code
+    for index, column in enumerate(board.columns):  # one grouped query per table gives each child's figures
+        expected = registry.values_by_child(column.code, board.scope, Org.steplen)
+        for row in board.children:
+            assert row["values"][index] == expected.get(row["org"].path, None if column.is_ratio else 0), column.code
     modules = {module["module"] for module in board.modules}
     assert {"orgs", "ledger", "voices"} <= modules
     data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S).group(1))
