@@ -96,6 +96,8 @@ def _family(indicator: Indicator):
     base records are one table filtered (no joins), so their filters become conditions of the aggregates."""
     if indicator.is_ratio or indicator.rollup is not None or not _additive(indicator):
         return None
+    if indicator.aggregate().filter is not None:  # its own condition: kept in a query of its own
+        return None
     from django.db.models.expressions import Col
 
     query = indicator.records().query

@@ -215,8 +215,9 @@ def values_by_month(code: str, scope: Scope) -> dict[datetime.date, object]:
     for index, month in enumerate(months):
         following = months[index + 1] if index + 1 < len(months) else scope.end
         aggregate = indicator.aggregate()
-        aggregate.filter = models.Q(**{f"{indicator.date_field}__gte": _bound(indicator, queryset, max(month, scope.start)),
-                                       f"{indicator.date_field}__lt": _bound(indicator, queryset, following)})
+        in_month = models.Q(**{f"{indicator.date_field}__gte": _bound(indicator, queryset, max(month, scope.start)),
+                               f"{indicator.date_field}__lt": _bound(indicator, queryset, following)})
+        aggregate.filter = in_month if aggregate.filter is None else aggregate.filter & in_month
         aggregates[f"month_{index}"] = aggregate
     row = queryset.aggregate(**aggregates)
     return {month: row[f"month_{index}"] or 0 for index, month in enumerate(months)}
