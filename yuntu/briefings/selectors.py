@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from yuntu.accounts.policy import scope_paths, scope_q, visible
 from yuntu.accounts.roles import Permission
@@ -62,7 +63,7 @@ def figure_rows(briefing: Briefing, source) -> list[dict]:
     period = composer.period_text(briefing.start, briefing.end)
     if briefing.status == BriefingStatus.PUBLISHED:
         return [{"name": row.name, "code": row.code, "unit": row.unit, "value": row.value, "org": row.org.name,
-                 "period": period, "definition": row.definition, "computed_at": row.computed_at.isoformat(timespec="seconds"),
+                 "period": period, "definition": row.definition, "computed_at": timezone.localtime(row.computed_at).strftime("%Y-%m-%d %H:%M:%S"),
                  "id": row.pk} for row in snapshot_figures(briefing)]
     needed = composer.needed_figures(briefing.body, briefing.title)
     rows = []

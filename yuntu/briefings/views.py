@@ -22,6 +22,7 @@ from yuntu.indicators.figures import record_rows
 from . import access, documents, selectors, services
 from .forms import BriefingForm, ConfirmForm, GenerateForm, ReportForm, TemplateForm
 from .reading import ReadingError
+from .sources import scope_of
 from .workflow import BriefingStatus
 
 PAGE_SIZE = 50
@@ -217,10 +218,11 @@ def figure_records(request, pk, figure_pk):
     try:
         indicator = registry.get(figure.code)
         rows = record_rows(indicator, page.object_list)
+        now = registry.value(figure.code, scope_of(figure.org, figure.start, figure.end))  # the same query, today
     except registry.UnknownIndicator:
-        rows = [{"record": record, "org": getattr(record, "org", None), "date": None, "url": ""} for record in page]
+        rows, now = [{"record": record, "org": getattr(record, "org", None), "date": None, "url": ""} for record in page], None
     return render(request, "briefings/figure_records.html", {"briefing": briefing, "figure": figure, "page": page,
-                                                             "rows": rows})
+                                                             "rows": rows, "now": now})
 
 
 @briefing_page

@@ -15,12 +15,13 @@ from yuntu.accounts.policy import can, scope_paths, scope_q, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
 from yuntu.indicators import registry
-from yuntu.indicators.figures import Figures
+from yuntu.indicators.figures import Figures, prefetch_children
 from yuntu.indicators.registry import Indicator, Scope
 from yuntu.orgs.models import Org
 
 STEP = Org.steplen
 TREND_MONTHS = 12
+TREND_PER_MODULE = 2  # the first dated figures of each module get a line on the trend
 
 
 def permission_of(indicator: Indicator) -> str:
@@ -78,14 +79,6 @@ class Board:
     points: list[dict] = field(default_factory=list)
 
 
-def _month_range(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    months, month = [], start.replace(day=1)
-    while month < end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def trend_scope(org: Org, start: datetime.date | None, end: datetime.date | None) -> Scope:
     """The trend's months: the period, or the last twelve months when the period is open."""
     last = (end + datetime.timedelta(days=1)) if end else clock.today() + datetime.timedelta(days=1)
@@ -115,6 +108,7 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
     result = Board(org=org, scope=scope)
     children = list(org_children(user, org)[:300])
     result.columns = [indicator for indicator in indicators if "org" in indicator.breakdowns]
+    prefetch_children(figures, result.columns)
     table = {indicator.code: figures.by_child(indicator) for indicator in result.columns}
     result.children = [{"org": child, "values": [table[indicator.code].get(child.path, 0 if not indicator.is_ratio else None)
                                                  for indicator in result.columns]} for child in children]
@@ -138,10 +132,11 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
                          for row in result.children if row["org"].path in points]
 
     months_scope = trend_scope(org, start, end)
-    months = _month_range(months_scope.start, months_scope.end)
-    series = []
+    months = registry.month_starts(months_scope.start, months_scope.end)
+    series, per_module = [], {}
     for indicator in indicators:
-        if indicator.date_field and not indicator.is_ratio:
+        if indicator.date_field and not indicator.is_ratio and per_module.get(indicator.module, 0) < TREND_PER_MODULE:
+            per_module[indicator.module] = per_module.get(indicator.module, 0) + 1
             values = figures.by_month(indicator, months_scope)
             series.append({"indicator": indicator, "data": [values.get(month, 0) for month in months]})
     result.trend = {"months": months, "series": series}

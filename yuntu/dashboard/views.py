@@ -3,6 +3,7 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -71,7 +72,8 @@ def _chart_data(board, period: dict, wall: bool) -> dict:
                               "url": drill.format(row["org"].pk)} for row in ranking["rows"]]} if ranking else None,
         "points": [{"name": row["org"].short_name or row["org"].name, "lat": row["point"][0], "lng": row["point"][1],
                     "value": row["value"], "url": drill.format(row["org"].pk)} for row in board.points],
-        "tiles": "",
+        # Offline by default: markers on a plain background; a deployment with its own tile server names it here.
+        "tiles": getattr(settings, "DASHBOARD_MAP_TILES", ""),
     }
 
 

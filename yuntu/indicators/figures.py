@@ -72,3 +72,71 @@ def record_rows(indicator, records) -> list[dict]:
                      "date": _attribute(record, indicator.date_field) if indicator.date_field else None,
                      "url": indicator.record_url(record) if indicator.record_url else ""})
     return rows
+
+
+def _columns(node, column_class):
+    """The columns a WHERE tree refers to (lookups' sides, expressions' sources, nested nodes)."""
+    if isinstance(node, column_class):
+        yield node
+        return
+    for child in getattr(node, "children", None) or ():
+        yield from _columns(child, column_class)
+    for side in ("lhs", "rhs"):
+        value = getattr(node, side, None)
+        if value is not None and hasattr(value, "resolve_expression"):
+            yield from _columns(value, column_class)
+    if hasattr(node, "get_source_expressions") and not hasattr(node, "children"):
+        for source in node.get_source_expressions():
+            if source is not None:
+                yield from _columns(source, column_class)
+
+
+def _family(indicator: Indicator):
+    """Indicators that can share one grouped query: same table, path and date field, a count or sum whose
+    base records are one table filtered (no joins), so their filters become conditions of the aggregates."""
+    if indicator.is_ratio or indicator.rollup is not None or not _additive(indicator):
+        return None
+    if indicator.aggregate().filter is not None:  # its own condition: kept in a query of its own
+        return None
+    from django.db.models.expressions import Col
+
+    query = indicator.records().query
+    if query.distinct or query.low_mark or query.high_mark is not None:
+        return None
+    tables = {column.alias for column in _columns(query.where, Col)}
+    if not tables <= {query.model._meta.db_table}:
+        return None
+    return (query.model, indicator.path_field, indicator.date_field)
+
+
+def prefetch_children(figures: "Figures", indicators: list[Indicator]) -> None:
+    """Fill `figures.by_child` for many indicators with one grouped query per table instead of one per figure."""
+    from django.db.models.functions import Substr
+
+    families: dict = {}
+    for indicator in indicators:
+        key = _family(indicator)
+        if key is not None and indicator.code not in figures._children:
+            families.setdefault(key, []).append(indicator)
+    for (model, path_field, date_field), members in families.items():
+        if len(members) < 2:
+            continue
+        template = Indicator(code="_family", name="", unit="", definition="", records=model._default_manager.all,
+                             path_field=path_field, date_field=date_field)
+        base = registry.records_in(template, figures.scope).exclude(**{path_field: figures.scope.org_path})
+        aggregates = {}
+        for index, indicator in enumerate(members):
+            aggregate = indicator.aggregate()
+            where = indicator.records().query.where
+            if where:
+                aggregate.filter = where
+            aggregates[f"value_{index}"] = aggregate
+        rows = (base.annotate(child_path=Substr(path_field, 1, len(figures.scope.org_path) + Org.steplen))
+                .values("child_path").annotate(**aggregates).order_by())
+        results = [dict() for _ in members]
+        for row in rows:
+            for index in range(len(members)):
+                if row[f"value_{index}"]:
+                    results[index][row["child_path"]] = row[f"value_{index}"]
+        for indicator, values in zip(members, results, strict=True):
+            figures._children[indicator.code] = values

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Aggregate, Count, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 
@@ -54,6 +54,9 @@ class Indicator:
     numerator: str = ""  # a ratio (%): numerator ÷ denominator × 100 of two other indicators' codes
     denominator: str = ""
     record_url: Callable[[object], str] | None = None  # the page of one record behind the figure
+    # A stock figure kept in a roll-up table (one row per org, `org_path`): (rows, aggregate over them).
+    # The figure is computed from it; the records behind it are still `records`.
+    rollup: Callable[[], tuple[QuerySet, Aggregate]] | None = None
 
     @property
     def module(self) -> str:
@@ -140,6 +143,9 @@ def value(code: str, scope: Scope):
     indicator = get(code)
     if indicator.is_ratio:
         return percent(value(indicator.numerator, scope), value(indicator.denominator, scope))
+    if indicator.rollup is not None:
+        rows, aggregate = indicator.rollup()
+        return rows.filter(org_path__under=scope.org_path).aggregate(value=aggregate)["value"] or 0
     result = records_in(indicator, scope).aggregate(value=indicator.aggregate())["value"]
     return result or 0
 
@@ -154,12 +160,16 @@ def values_by_child(code: str, scope: Scope, step: int) -> dict[str, object]:
         return _ratio_of(values_by_child(indicator.numerator, scope, step),
                          values_by_child(indicator.denominator, scope, step))
     child_length = len(scope.org_path) + step
+    if indicator.rollup is not None:
+        base, aggregate = indicator.rollup()
+        base, path_field = base.filter(org_path__under=scope.org_path), "org_path"
+    else:
+        base, aggregate, path_field = records_in(indicator, scope), indicator.aggregate(), indicator.path_field
     rows = (
-        records_in(indicator, scope)
-        .exclude(**{indicator.path_field: scope.org_path})
-        .annotate(child_path=Substr(indicator.path_field, 1, child_length))
+        base.exclude(**{path_field: scope.org_path})
+        .annotate(child_path=Substr(path_field, 1, child_length))
         .values("child_path")
-        .annotate(value=indicator.aggregate())
+        .annotate(value=aggregate)
         .order_by()
     )
     return {row["child_path"]: row["value"] or 0 for row in rows}
@@ -179,22 +189,38 @@ def values_by(code: str, scope: Scope, breakdown: str) -> dict[object, object]:
     return {row[breakdown]: row["value"] or 0 for row in rows}
 
 
+def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first days of the months that [start, end) touches."""
+    months, month = [], start.replace(day=1)
+    while month < end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def values_by_month(code: str, scope: Scope) -> dict[datetime.date, object]:
-    """The trend: the figure for each month of the period (by the record's date), in one grouped query."""
+    """The trend: the figure for each month of the period, in one query of conditional aggregates.
+
+    Comparisons of the date column against each month's bounds (no per-row date functions), so the
+    cost is one pass over the subtree's records in the period. The scope needs both ends.
+    """
     indicator = get(code)
     if indicator.is_ratio:
         return _ratio_of(values_by_month(indicator.numerator, scope), values_by_month(indicator.denominator, scope))
-    if not indicator.date_field:
+    if not indicator.date_field or not (scope.start and scope.end):
         return {}
-    rows = (records_in(indicator, scope).annotate(month=TruncMonth(indicator.date_field)).values("month")
-            .annotate(value=indicator.aggregate()).order_by())
-    result = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        result[month.replace(day=1)] = row["value"] or 0
-    return dict(sorted(result.items()))
+    queryset = records_in(indicator, scope)
+    months = month_starts(scope.start, scope.end)
+    aggregates = {}
+    for index, month in enumerate(months):
+        following = months[index + 1] if index + 1 < len(months) else scope.end
+        aggregate = indicator.aggregate()
+        in_month = models.Q(**{f"{indicator.date_field}__gte": _bound(indicator, queryset, max(month, scope.start)),
+                               f"{indicator.date_field}__lt": _bound(indicator, queryset, following)})
+        aggregate.filter = in_month if aggregate.filter is None else aggregate.filter & in_month
+        aggregates[f"month_{index}"] = aggregate
+    row = queryset.aggregate(**aggregates)
+    return {month: row[f"month_{index}"] or 0 for index, month in enumerate(months)}
 
 
 def format_value(value) -> str:

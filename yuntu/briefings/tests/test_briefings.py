@@ -94,6 +94,7 @@ def test_a_frozen_figure_lists_its_records_within_the_policy(cast, client_for, i
     response = client_for(cast.user("district_officer")).get(reverse("briefings:figure_records",
                                                                       args=[issued.pk, figure.pk]))
     assert response.status_code == 200 and response.context["page"].paginator.count == figure.record_count
+    assert response.context["now"] == figure.value  # the stored query reproduces the published number
     titles = set(Problem.objects.filter(pk__in=figure.record_ids).values_list("title", flat=True))
     assert all(title in response.content.decode() for title in titles)
     outsider = client_for(cast.user("outsider"))

@@ -12,6 +12,7 @@ from yuntu.indicators.registry import Scope
 from yuntu.indicators.testing import PERIOD_END, PERIOD_START, build_figures_data
 from yuntu.ledger import selectors as ledger_selectors
 from yuntu.ledger.models import Problem
+from yuntu.orgs.models import Org
 
 
 @pytest.fixture
@@ -39,6 +40,10 @@ def test_the_board_shows_every_module_and_agrees_with_the_ledger(cast, client_fo
     for module in board.modules:  # the board adds up its children's figures: the same as asking the registry
         for row in module["figures"]:
             assert row["value"] == registry.value(row["indicator"].code, board.scope), row["indicator"].code
+    for index, column in enumerate(board.columns):  # one grouped query per table gives each child's figures
+        expected = registry.values_by_child(column.code, board.scope, Org.steplen)
+        for row in board.children:
+            assert row["values"][index] == expected.get(row["org"].path, None if column.is_ratio else 0), column.code
     modules = {module["module"] for module in board.modules}
     assert {"orgs", "ledger", "voices"} <= modules
     data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S).group(1))
@@ -97,3 +102,30 @@ def test_a_bad_period_is_refused_with_a_message(cast, client_for, figures_data):
                                                              {"start": "2026-12-01", "end": "2026-01-01"})
     assert response.status_code == 200
     assert "截止日期不能早于起始日期" in response.content.decode()
+
+
+def test_a_module_registered_later_is_shown_without_dashboard_code(cast, client_for, figures_data):
+    """Another module's figures (here with an aggregate of its own condition) appear under their module."""
+    from django.db.models import Count, Q
+
+    from yuntu.dashboard import selectors
+    from yuntu.orgs.models import Member
+
+    extra = [registry.Indicator(code="orglife.floating", name="流动党员", unit="人", definition="流动党员人数",
+                                records=Member.objects.all, aggregate=lambda: Count("pk", filter=Q(floating=True))),
+             registry.Indicator(code="orglife.members_seen", name="在册党员（测试）", unit="人", definition="在册党员",
+                                records=lambda: Member.objects.filter(is_active=True))]
+    registry.register(*extra)
+    try:
+        officer, district = cast.user("district_officer"), cast.orgs["district"]
+        board = selectors.board(officer, org=district)
+        shown = {row["indicator"].code: row["value"] for module in board.modules for row in module["figures"]
+                 if module["module"] == "orglife"}
+        for indicator in extra:
+            assert shown[indicator.code] == registry.value(indicator.code, board.scope)
+        index = board.columns.index(extra[1])
+        expected = registry.values_by_child("orglife.members_seen", board.scope, Org.steplen)
+        assert {row["org"].path: row["values"][index] for row in board.children if row["values"][index]} == expected
+    finally:
+        for indicator in extra:
+            registry._REGISTRY.pop(indicator.code)
