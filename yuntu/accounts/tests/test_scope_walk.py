@@ -226,8 +226,10 @@ def grassroots_victims_of(cast, org, member, request) -> dict:
     booker = User.objects.create_user(f"booker{org.pk}", password="x", display_name=f"{org.short_name}预约人")
     today = timezone.localdate()
     scoped = {"org": org, "org_path": org.path}
+    # Periods that take the payload's dates (2026-11-01), so an unscoped write would go through and be seen.
+    since, until = datetime.date(2026, 1, 1), datetime.date(2030, 12, 31)
     topic = grassroots.ResearchTopic.objects.create(**scoped, title=f"{org.short_name}养老服务调研", field="livelihood",
-                                                    lead=cadre, starts_on=today, ends_on=today)
+                                                    lead=cadre, starts_on=since, ends_on=until)
     visit = grassroots.FieldVisit.objects.create(**scoped, topic=topic, visitor=cadre, visited_on=today, place="调研点",
                                                  notes=f"{org.short_name}调研记录")
     proposal = grassroots.Proposal.objects.create(**scoped, topic=topic, text=f"{org.short_name}增设长者食堂")
@@ -239,12 +241,12 @@ def grassroots_victims_of(cast, org, member, request) -> dict:
     contact = grassroots.Contact.objects.create(**scoped, kind="reception", cadre=cadre, person_name="来访人",
                                                 contacted_on=today, matter=f"{org.short_name}占道经营")
     mediation = grassroots.MediationCase.objects.create(**scoped, title=f"{org.short_name}邻里漏水纠纷", parties="甲、乙",
-                                                        mediator=cadre, opened_on=today)
+                                                        mediator=cadre, opened_on=since)
     first = f"91350205MA{org.pk:07d}"
     enterprise = grassroots.Enterprise.objects.create(**scoped, name=f"{org.short_name}巡检科技有限公司",
                                                       credit_code=first + chinese.credit_code_check_character(first))
     pairing = grassroots.Pairing.objects.create(**scoped, cadre=cadre, target_kind="enterprise", enterprise=enterprise,
-                                                starts_on=today)
+                                                starts_on=since)
     pairing_visit = grassroots.PairingVisit.objects.create(**scoped, pairing=pairing, visitor=cadre, visited_on=today,
                                                            notes="走访")
     demand = grassroots.Demand.objects.create(**scoped, visit=pairing_visit, pairing=pairing, raised_by=cadre,
