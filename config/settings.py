@@ -257,6 +257,8 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "yuntu.orgs.models.MemberStatus",
         "ProblemStatusEnum": "yuntu.ledger.workflow.ProblemStatus",
         "MeasureStatusEnum": "yuntu.ledger.workflow.MeasureStatus",
+        "KindEnum": "yuntu.orgs.models.Kind",
+        "ContactKindEnum": "yuntu.grassroots.workflow.ContactKind",
     },
     "TAGS": [
         {"name": "auth", "description": "登录令牌"},

@@ -75,6 +75,7 @@ TRANSITION_NAMES = ["approve", "send_back", "resubmit", "report_done", "verify",
 BRIEFING_FIGURE_KINDS = {"reports/": "report_figure", "briefings/": "briefing_figure"}
 # Routes that take the action's name in the body; every other action route names its action in the URL.
 NAMED_ACTION_SEGMENTS = ("transition/", "action/")
+NAMED_ACTION_PREFIXES = ("grassroots/mediations/",)  # closing a mediation names its outcome
 SKIPPED_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "__debug__/")
 # Routes that serve no governed data at all (checked: they take no object and list nothing).
 DATA_FREE_ROUTES = {"api/schema/", "api/docs/", "login/", "logout/"}
@@ -506,8 +507,10 @@ def grassroots_victims_of(cast, org, member, request) -> dict:
     booker = User.objects.create_user(f"booker{org.pk}", password="x", display_name=f"{org.short_name}预约人")
     today = timezone.localdate()
     scoped = {"org": org, "org_path": org.path}
+    # Periods that take the payload's dates (2026-11-01), so an unscoped write would go through and be seen.
+    since, until = datetime.date(2026, 1, 1), datetime.date(2030, 12, 31)
     topic = grassroots.ResearchTopic.objects.create(**scoped, title=f"{org.short_name}养老服务调研", field="livelihood",
-                                                    lead=cadre, starts_on=today, ends_on=today)
+                                                    lead=cadre, starts_on=since, ends_on=until)
     visit = grassroots.FieldVisit.objects.create(**scoped, topic=topic, visitor=cadre, visited_on=today, place="调研点",
                                                  notes=f"{org.short_name}调研记录")
     proposal = grassroots.Proposal.objects.create(**scoped, topic=topic, text=f"{org.short_name}增设长者食堂")
@@ -519,12 +522,12 @@ def grassroots_victims_of(cast, org, member, request) -> dict:
     contact = grassroots.Contact.objects.create(**scoped, kind="reception", cadre=cadre, person_name="来访人",
                                                 contacted_on=today, matter=f"{org.short_name}占道经营")
     mediation = grassroots.MediationCase.objects.create(**scoped, title=f"{org.short_name}邻里漏水纠纷", parties="甲、乙",
-                                                        mediator=cadre, opened_on=today)
+                                                        mediator=cadre, opened_on=since)
     first = f"91350205MA{org.pk:07d}"
     enterprise = grassroots.Enterprise.objects.create(**scoped, name=f"{org.short_name}巡检科技有限公司",
                                                       credit_code=first + chinese.credit_code_check_character(first))
     pairing = grassroots.Pairing.objects.create(**scoped, cadre=cadre, target_kind="enterprise", enterprise=enterprise,
-                                                starts_on=today)
+                                                starts_on=since)
     pairing_visit = grassroots.PairingVisit.objects.create(**scoped, pairing=pairing, visitor=cadre, visited_on=today,
                                                            notes="走访")
     demand = grassroots.Demand.objects.create(**scoped, visit=pairing_visit, pairing=pairing, raised_by=cadre,
@@ -597,7 +600,7 @@ def test_no_route_shows_or_changes_another_subtrees_data(cast, client_for, user_
         if route.startswith(("orglife/", "assessment/", "api/orglife/", "api/assessment/")):
             # Fields other modules name alike: meeting minutes are text, periods are dates.
             bodies.append({**bodies[0], **ORGLIFE_FIELDS})
-        if route.endswith(NAMED_ACTION_SEGMENTS) and "<" in route:
+        if (route.endswith(NAMED_ACTION_SEGMENTS) or route.startswith(NAMED_ACTION_PREFIXES)) and "<" in route:
             # Workflow routes act on a named transition: try each, so an unscoped one would succeed.
             bodies += [{**bodies[0], "name": name, "action": name, "transition": name} for name in TRANSITION_NAMES]
         for method in ("put", "patch", "delete"):

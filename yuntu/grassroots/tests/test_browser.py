@@ -84,6 +84,8 @@ def test_research_reception_and_enterprise_demand_land_in_the_frontline_record(l
             resident.get_by_role("button", name="预约", exact=True).click()
             resident.wait_for_url(re.compile(r".*/portal/receptions/bookings/\d+/$"))
             expect(resident.locator("#booking-status")).to_have_text("已预约")
+            assert resident.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            shot(resident, "02b-booked")
             booking = ReceptionBooking.objects.get()
             assert booking.slot == datetime.time(9, 30) and booking.resident == cast.user("resident")
 

@@ -72,3 +72,33 @@ def test_a_booking_outside_the_schedule_is_refused_on_the_phone_page(scene, cast
     assert not ReceptionBooking.objects.exists()
     schedule = client_for(cast.user("outsider")).get("/portal/receptions/").content.decode()
     assert "党群服务中心" in schedule and "停车难" not in schedule
+
+
+def test_every_page_opens_for_the_street_secretary(scene, cast, client_for):
+    secretary = scene["secretary"]
+    day = services.reception_day_schedule(actor=secretary, org=scene["street"], leader=secretary, leader_title="书记",
+                                          date=scene["today"] + datetime.timedelta(days=2), starts_at=datetime.time(9),
+                                          ends_at=datetime.time(10), place="党群服务中心")
+    case = services.mediation_open(actor=secretary, org=scene["community"], title="漏水纠纷", parties="王某、李某",
+                                   opened_on=scene["today"])
+    contact = services.contact_log(actor=secretary, org=scene["community"], kind="reception", person_name="王某",
+                                   contacted_on=scene["today"], matter="漏水")
+    visit = services.pairing_visit_log(actor=secretary, enterprise=scene["enterprise"], visited_on=scene["today"],
+                                       notes="走访", demands=[services.RaisedDemand("用电增容", scene["category"])])
+    client = client_for(secretary)
+    urls = ["/grassroots/", "/grassroots/topics/", "/grassroots/topics/new/", f"/grassroots/topics/{scene['topic'].pk}/",
+            "/grassroots/receptions/", "/grassroots/receptions/new/", f"/grassroots/receptions/{day.pk}/",
+            "/grassroots/contacts/new/", f"/grassroots/contacts/{contact.pk}/", "/grassroots/mediations/",
+            "/grassroots/mediations/new/", f"/grassroots/mediations/{case.pk}/", "/grassroots/enterprises/",
+            "/grassroots/enterprises/new/", "/grassroots/pairings/", "/grassroots/pairings/new/",
+            f"/grassroots/pairings/{visit.pairing_id}/", "/grassroots/pairings/visit/",
+            f"/grassroots/demands/{visit.demands.get().pk}/", "/grassroots/cadres/", f"/grassroots/cadres/{secretary.pk}/",
+            "/portal/receptions/", f"/portal/receptions/days/{day.pk}/", "/portal/receptions/mine/"]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    officer = client_for(cast.user("district_officer"))
+    assert officer.get(f"/grassroots/cadres/{secretary.pk}/assign/").status_code == 200
+    response = officer.post(f"/grassroots/cadres/{secretary.pk}/assign/", {
+        "org": scene["community"].pk, "kind": "new_civil_servant", "starts_on": "2026-09-01", "ends_on": "2027-08-31"})
+    assert response.status_code == 302
+    assert officer.get(f"/grassroots/cadres/{secretary.pk}/").content.decode().count("新录用公务员到村（社区）任职") == 1
