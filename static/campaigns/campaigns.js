@@ -118,7 +118,7 @@
     }
     return {
       animation: false,
-      grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
       legend: { data: [label("planned", "plan"), label("actual", "actual")], textStyle: { color: COLORS.text }, top: 0 },
       tooltip: { trigger: "item", formatter: function (item) {
         var p = projects[item.value[0]];
@@ -132,7 +132,7 @@
         { name: label("planned", "plan"), type: "custom", renderItem: bar(-0.18, 0.3, function () { return COLORS.planned; }),
           encode: { x: [1, 2], y: 0 }, data: planned, itemStyle: { color: COLORS.planned },
           markLine: { silent: true, symbol: "none", lineStyle: { color: COLORS.warn, type: "dashed" },
-                      data: [{ xAxis: day(today) }], label: { color: COLORS.warn, formatter: today } } },
+                      data: [{ xAxis: day(today) }], label: { color: COLORS.warn, formatter: today, position: "start" } } },
         { name: label("actual", "actual"), type: "custom",
           renderItem: bar(0.18, 0.3, function (late) { return late ? COLORS.bad : COLORS.actual; }),
           encode: { x: [1, 2], y: 0 }, data: actual, itemStyle: { color: COLORS.actual } }

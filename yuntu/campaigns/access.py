@@ -2,6 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 
+from yuntu.accounts.policy import visible
+from yuntu.accounts.roles import Permission
+
 from . import selectors
 from .models import Campaign, Milestone, Post, Project, Task
 
@@ -19,9 +22,6 @@ def get_task_for_user(user, pk) -> Task:
 
 
 def get_post_for_user(user, pk) -> Post:
-    from yuntu.accounts.policy import visible
-    from yuntu.accounts.roles import Permission
-
     return get_object_or_404(visible(user, Post, Permission.CAMPAIGN_VIEW).select_related("project"), pk=pk)
 
 

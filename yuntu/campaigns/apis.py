@@ -17,11 +17,11 @@ from .access import get_campaign_for_user, get_project_for_user, get_task_for_us
 from .serializers import (
     BoardSerializer,
     CampaignSerializer,
-    ProgressCreateSerializer,
-    ProgressSerializer,
     ProjectSerializer,
     TaskCreateSerializer,
     TaskFilterSerializer,
+    TaskProgressCreateSerializer,
+    TaskProgressSerializer,
     TaskSerializer,
 )
 
@@ -118,16 +118,16 @@ class TaskDetailApi(APIView):
 
 
 class TaskProgressApi(APIView):
-    @extend_schema(tags=TAGS, summary="任务的进展", responses={200: ProgressSerializer(many=True), **error_responses(401, 404)})
+    @extend_schema(tags=TAGS, summary="任务的进展", responses={200: TaskProgressSerializer(many=True), **error_responses(401, 404)})
     def get(self, request, pk):
         task = get_task_for_user(request.user, pk)
-        return Response(ProgressSerializer(selectors.task_progress(request.user, task), many=True).data)
+        return Response(TaskProgressSerializer(selectors.task_progress(request.user, task), many=True).data)
 
-    @extend_schema(tags=TAGS, summary="填报进展（进度回调须说明原因；100% 即报告完成）", request=ProgressCreateSerializer,
-                   responses={201: ProgressSerializer, **error_responses(400, 401, 403, 404)})
+    @extend_schema(tags=TAGS, summary="填报进展（进度回调须说明原因；100% 即报告完成）", request=TaskProgressCreateSerializer,
+                   responses={201: TaskProgressSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         task = get_task_for_user(request.user, pk)
-        serializer = ProgressCreateSerializer(data=request.data)
+        serializer = TaskProgressCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         progress = services.progress_record(actor=request.user, task=task, **serializer.validated_data)
-        return Response(ProgressSerializer(progress).data, status=status.HTTP_201_CREATED)
+        return Response(TaskProgressSerializer(progress).data, status=status.HTTP_201_CREATED)

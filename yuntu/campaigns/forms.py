@@ -2,10 +2,19 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from yuntu.orgs.forms import DATE_ERRORS, DATE_INPUT, REQUIRED
 
 from . import services
+
+# Status and action labels live in `workflow` as Chinese text; listed here so that `makemessages`
+# offers them and templates can show them with `{% translate label %}`.
+CHOICE_LABELS = [
+    gettext_noop("筹备中"), gettext_noop("推进中"), gettext_noop("已结束"), gettext_noop("未开始"), gettext_noop("已完成"),
+    gettext_noop("启动"), gettext_noop("结束"), gettext_noop("重新启动"), gettext_noop("开始推进"), gettext_noop("报告完成"),
+    gettext_noop("退回重办"),
+]
 
 
 def _date(label, required: bool = True) -> forms.DateField:

@@ -1,6 +1,6 @@
 """Escalation of overdue tasks (逾期督办) to the owner's parent org, through a pluggable sender.
 
-An open task past its deadline is reported to the secretaries of the org above its owner org —
+An open task past its deadline (of a campaign not yet closed) is reported to the secretaries of the org above its owner org —
 the nearest ancestor that has any secretary account — who answer for their lower units. A task
 is escalated at most once every `INTERVAL_DAYS` (its `escalated_on`), so a daily timer sends each
 reminder once a week; every escalation is a `CampaignEvent` on the task's timeline naming the
@@ -25,6 +25,7 @@ from yuntu.orgs.models import Org
 
 from . import selectors
 from .models import CampaignEvent, Task
+from .workflow import CampaignStatus
 
 logger = logging.getLogger("yuntu.campaigns.notifications")
 
@@ -85,7 +86,7 @@ def escalate_overdue(*, today: datetime.date | None = None, sender: Sender | Non
     since = today - datetime.timedelta(days=INTERVAL_DAYS)
     from django.db.models import Q
 
-    tasks = list(selectors.tasks_past_deadline(today=today)
+    tasks = list(selectors.tasks_past_deadline(today=today).exclude(campaign__status=CampaignStatus.CLOSED)
                  .filter(Q(escalated_on__isnull=True) | Q(escalated_on__lte=since))
                  .select_related("org", "project", "campaign").order_by("org_path", "id"))
     report.overdue = len(tasks)

@@ -346,9 +346,14 @@ def post_marks(user, project: Project, *, month: datetime.date) -> QuerySet[Scor
 
 
 def branches_due_for_dissolution(*, today: datetime.date | None = None) -> QuerySet[Project]:
-    """Projects whose temporary branch is still active although the project's planned end has passed."""
+    """Projects whose temporary branch is still active although the project's planned end has passed (for scans)."""
     return Project.objects.filter(hq_branch__isnull=False, hq_branch__is_active=True,
                                   planned_end__lt=today or clock.today()).select_related("hq_branch", "campaign")
+
+
+def branches_due_for_dissolution_visible_to(user, *, today: datetime.date | None = None) -> QuerySet[Project]:
+    return branches_due_for_dissolution(today=today).filter(
+        pk__in=visible(user, Project, Permission.CAMPAIGN_VIEW).values("pk")).order_by("planned_end", "id")
 
 
 def edit_orgs_for(user, campaign: Campaign) -> QuerySet[Org]:

@@ -31,13 +31,13 @@ class TaskSerializer(serializers.ModelSerializer):
                   "planned_end", "deadline", "status", "percent", "started_on", "completed_on", "post"]
 
 
-class ProgressSerializer(serializers.ModelSerializer):
+class TaskProgressSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskProgress
         fields = ["id", "percent", "previous_percent", "text", "reason", "reported_on", "created_at"]
 
 
-class ProgressCreateSerializer(serializers.Serializer):
+class TaskProgressCreateSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100, error_messages={
         "required": "请填写进度。", "invalid": "进度应为0到100之间的整数。", "min_value": "进度应在0到100之间。",
         "max_value": "进度应在0到100之间。"})

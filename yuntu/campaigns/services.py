@@ -422,6 +422,7 @@ def score_mark_add(*, actor, post: Post, month: datetime.date, points: int, reas
     return mark
 
 
+@transaction.atomic
 def record_import(*, actor, campaign: Campaign, projects: int, tasks: int) -> None:
     """The roadmap import's own timeline event and audit entry (each row was written by the services above)."""
     _event(campaign=campaign, action="import", label=f"导入路线图：{projects}个项目、{tasks}项任务", actor=actor)

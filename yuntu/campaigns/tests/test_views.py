@@ -163,3 +163,32 @@ def test_the_api_creates_a_task_and_refuses_bad_schedules_and_owners(roadmap, ca
     assert not Task.objects.filter(name="完成绿化补植").exists()
     response = post(client_for(cast.user("district_officer")))
     assert response.status_code == 201 and Task.objects.filter(name="完成绿化补植", project=project).count() == 1
+
+
+def test_the_follow_up_lists_temporary_branches_past_their_project_end(roadmap, cast, client_for):
+    import datetime
+
+    from yuntu.campaigns import services
+    from yuntu.core import clock
+
+    today = clock.today()
+    ended = services.project_create(actor=roadmap["officer"], campaign=roadmap["campaign"], org=cast.orgs["street"],
+                                    name="楼道微改造", owner_name="王建平", planned_start=today - datetime.timedelta(days=40),
+                                    planned_end=today - datetime.timedelta(days=1))
+    services.project_hq_create(actor=roadmap["officer"], project=ended, hq_name="微改造指挥部", branch_name="楼道微改造临时党支部")
+    page = client_for(cast.user("inspector")).get("/campaigns/follow-up/").content.decode()
+    assert 'id="dissolution-due"' in page and "楼道微改造临时党支部" in page
+    outsider_view = client_for(cast.user("outsider"))
+    assert outsider_view.get("/campaigns/follow-up/").status_code == 403
+
+
+def test_every_status_and_action_label_has_an_english_translation():
+    from django.utils import translation
+
+    from yuntu.campaigns.workflow import CAMPAIGN_TRANSITIONS, TASK_TRANSITIONS, CampaignStatus, TaskStatus
+
+    labels = [label for _, label in CampaignStatus.choices + TaskStatus.choices]
+    labels += [transition.label for transition in [*CAMPAIGN_TRANSITIONS.values(), *TASK_TRANSITIONS.values()]]
+    with translation.override("en"):
+        untranslated = [label for label in labels if translation.gettext(label) == label]
+    assert not untranslated

@@ -148,6 +148,7 @@ def follow_up(request):
         "projects": selectors.project_list(user, campaign=campaign),
         "responsibility": selectors.responsibility_list(user, campaign=campaign),
         "overdue": selectors.overdue_tasks(user, campaign=campaign)[:200],
+        "dissolution_due": selectors.branches_due_for_dissolution_visible_to(user)[:100],
     })
 
 

@@ -28,8 +28,9 @@ def _month_of(value: str | None) -> datetime.date:
 
 
 def _members_for(user, project):
-    return visible(user, Member, Permission.MEMBER_VIEW).filter(is_active=True).select_related("org").order_by(
-        "org_path", "id")
+    """Members who may be seconded: active, visible to the user, anywhere under the campaign's lead org."""
+    return (visible(user, Member, Permission.MEMBER_VIEW).filter(is_active=True, org_path__under=project.campaign.org_path)
+            .select_related("org").order_by("org_path", "id"))
 
 
 def project_context(request, project, **extra) -> dict:
