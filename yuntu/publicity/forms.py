@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yuntu.accounts.policy import visible
@@ -19,6 +20,18 @@ def add_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def call_service(form, call) -> tuple[object | None, int]:
+    """Run a service for a valid form: (its result, 200), or (None, 400/403) with its Chinese message on the form."""
+    try:
+        return call(), 200
+    except ValidationError as error:
+        add_errors(form, error)
+        return None, 400
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        return None, 403
 
 
 class PublicationForm(forms.Form):
