@@ -14,7 +14,16 @@ from yuntu.accounts.roles import Permission
 
 from .. import access, selectors, services
 from ..catalogue import Catalogue, affairs_of, period_label
-from ..forms import AnswerForm, ArticleForm, PublicationForm, ScoreForm, TransitionForm, call_service
+from ..forms import (
+    AnswerForm,
+    ArticleForm,
+    ColumnForm,
+    ContestForm,
+    PublicationForm,
+    ScoreForm,
+    TransitionForm,
+    call_service,
+)
 from ..models import PublicationStatus, PublicityEvent, QuestionStatus
 from ..workflow import CONTEST_TRANSITIONS, PUBLICATION_TRANSITIONS
 
@@ -166,7 +175,9 @@ def article_create(request):
 @require_GET
 def contest_list(request):
     _staff(request)
-    return render(request, "publicity/contest_list.html", {"contests": selectors.contests_for_staff(request.user)})
+    return render(request, "publicity/contest_list.html", {
+        "contests": selectors.contests_for_staff(request.user),
+        "may_edit": has_permission_anywhere(request.user, Permission.PUBLICITY_EDIT)})
 
 
 def _contest_context(request, contest, **extra):
@@ -219,3 +230,33 @@ def contest_score(request, pk):
     else:
         messages.success(request, _("评分已保存。"))
     return redirect("publicity:contest_detail", pk=contest.pk)
+
+
+def _create(request, form_class, template: str, call, done: str, message: str):
+    """A staff 'new …' page: the form, the service call, a Chinese message, back to the list."""
+    _staff(request, Permission.PUBLICITY_EDIT)
+    form = form_class(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            _, status = call_service(form, lambda: call(form.cleaned_data))
+            if status == 200:
+                messages.success(request, message)
+                return redirect(done)
+    return render(request, template, {"form": form}, status=status)
+
+
+@login_required
+def column_create(request):
+    return _create(request, ColumnForm, "publicity/column_form.html", lambda data: services.column_create(
+        actor=request.user, org=data["org"], name=data["name"], kind=data["kind"], audience=data["audience"],
+        sector=data["sector"]), "publicity:articles", _("栏目已建立。"))
+
+
+@login_required
+def contest_create(request):
+    return _create(request, ContestForm, "publicity/contest_form.html", lambda data: services.contest_create(
+        actor=request.user, org=data["org"], title=data["title"], kind=data["kind"], opens_on=data["opens_on"],
+        closes_on=data["closes_on"], description=data["description"], judges=data["judges"]),
+        "publicity:contests", _("征集已发起。"))
