@@ -289,3 +289,23 @@ def test_staff_create_columns_and_contests_within_their_subtree(cast, client_for
     contest = selectors.public_contests().get(title="社区故事征集")
     assert list(contest.judges.all()) == [cast.user("street_secretary")]
     assert client_for(cast.user("resident")).get(reverse("publicity:contest_create")).status_code == 403
+
+
+def test_pages_that_write_answer_with_their_messages(cast, client_for):
+    item = publish(cast)
+    resident = client_for(cast.user("resident"))
+    response = resident.post(reverse("portal_publicity:ask", args=[item.pk]), {"text": "明细在哪里看？"}, follow=True)
+    assert "已提交您的问题" in response.content.decode()
+    staff = client_for(cast.user("community_secretary"))
+    response = staff.post(reverse("publicity:publication_transition", args=[item.pk]), {"name": "withdraw", "reason": ""})
+    assert response.status_code == 400 and "须说明原因" in response.content.decode()
+    response = staff.post(reverse("publicity:publication_transition", args=[item.pk]),
+                          {"name": "withdraw", "reason": "数据有误"}, follow=True)
+    assert "操作成功" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "withdrawn"
+    column = services.column_create(actor=cast.user("community_secretary"), org=cast.orgs["community"], name="动态",
+                                    kind="news", audience="all")
+    response = staff.post(reverse("publicity:article_create"), {"column": column.pk, "title": "新闻", "body": "<p>正文</p>",
+                                                                "publish": "on"}, follow=True)
+    assert "文章已保存" in response.content.decode()

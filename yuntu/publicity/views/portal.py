@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntu.orgs.models import Org
@@ -59,7 +60,7 @@ def ask(request, pk):
     item = access.get_public_publication(pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
-        _, status = call_service(form, lambda: services.question_ask(actor=request.user, publication=item,
+        _result, status = call_service(form, lambda: services.question_ask(actor=request.user, publication=item,
                                                                      text=form.cleaned_data["text"]))
         if status == 200:
             messages.success(request, _("已提交您的问题，答复后会发到“我的消息”。"))
@@ -126,7 +127,7 @@ def enter(request, pk):
     form = EntryForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _, status = call_service(form, lambda: services.entry_submit(actor=request.user, contest=item, title=data["title"],
+        _result, status = call_service(form, lambda: services.entry_submit(actor=request.user, contest=item, title=data["title"],
                                                                      body=data["body"], video_url=data["video_url"]))
         if status == 200:
             messages.success(request, _("作品已提交，感谢参与！"))

@@ -97,7 +97,7 @@ def publication_transition(request, pk):
     form = TransitionForm(request.POST)
     status = 400
     if form.is_valid():
-        _, status = call_service(form, lambda: services.publication_transition(
+        _result, status = call_service(form, lambda: services.publication_transition(
             actor=request.user, publication=item, name=form.cleaned_data["name"], reason=form.cleaned_data["reason"]))
         if status == 200:
             messages.success(request, _("操作成功。"))
@@ -161,7 +161,7 @@ def article_create(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            _, status = call_service(form, lambda: services.article_save(
+            _result, status = call_service(form, lambda: services.article_save(
                 actor=request.user, column=data["column"], title=data["title"], summary=data["summary"],
                 body=data["body"], image=data["image"], image_alt=data["image_alt"], video_url=data["video_url"],
                 publish=data["publish"]))
@@ -240,7 +240,7 @@ def _create(request, form_class, template: str, call, done: str, message: str):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            _, status = call_service(form, lambda: call(form.cleaned_data))
+            _result, status = call_service(form, lambda: call(form.cleaned_data))
             if status == 200:
                 messages.success(request, message)
                 return redirect(done)
