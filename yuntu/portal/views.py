@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +12,6 @@ from yuntu.inbox.selectors import unread_count
 from yuntu.publicity import selectors as publicity
 from yuntu.voices import selectors as voices
 from yuntu.voices.views.portal import public_row
-from yuntu.voices.workflow import OPEN_STATUSES, RequestStatus
 
 from . import codes
 from .forms import CodeForm, MobileForm
@@ -25,11 +23,7 @@ BACKEND = "yuntu.portal.backends.MobileCodeBackend"
 @require_GET
 def home(request):
     user = request.user
-    mine = None
-    if user.is_authenticated:
-        mine = voices.requests_of_resident(user).aggregate(
-            total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            to_rate=Count("id", filter=Q(status=RequestStatus.PUBLISHED)))
+    mine = voices.resident_summary(user)
     community = publicity.community_of(user)
     tiles = tiles_for(user)
     return render(request, "portal/home.html", {

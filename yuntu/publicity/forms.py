@@ -1,12 +1,13 @@
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yuntu.accounts.policy import visible
 from yuntu.accounts.roles import Permission
-from yuntu.orgs.models import Org
+from yuntu.orgs.models import Org, Sector
 
 from .catalogue import Catalogue
-from .models import Column, StudyAudience
+from .models import Audience, Column, ColumnKind, ContestKind, StudyAudience
 from .services import ANSWER_MAX, QUESTION_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -19,6 +20,18 @@ def add_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def call_service(form, call) -> tuple[object | None, int]:
+    """Run a service for a valid form: (its result, 200), or (None, 400/403) with its Chinese message on the form."""
+    try:
+        return call(), 200
+    except ValidationError as error:
+        add_errors(form, error)
+        return None, 400
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        return None, 403
 
 
 class PublicationForm(forms.Form):
@@ -93,3 +106,49 @@ class StudyListForm(forms.Form):
     title = forms.CharField(label=_("清单名称"), max_length=120)
     audience = forms.ChoiceField(label=_("学习对象"), choices=StudyAudience.choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class OrgChoiceMixin:
+    """The org field lists only the orgs where the user may publish."""
+
+    def limit_orgs(self, user) -> None:
+        self.fields["org"].queryset = visible(user, Org, Permission.PUBLICITY_EDIT).order_by("path")
+
+
+class ColumnForm(OrgChoiceMixin, forms.Form):
+    org = forms.ModelChoiceField(label=_("所属组织"), queryset=Org.objects.none(),
+                                 error_messages={"required": _("请选择所属组织。"), "invalid_choice": _("请选择所属组织。")})
+    name = forms.CharField(label=_("栏目名称"), max_length=64, error_messages={"required": _("请填写栏目名称。")})
+    kind = forms.ChoiceField(label=_("类型"), choices=ColumnKind.choices)
+    audience = forms.ChoiceField(label=_("读者范围"), choices=Audience.choices)
+    sector = forms.ChoiceField(label=_("领域"), choices=[("", "——"), *Sector.choices], required=False,
+                               help_text=_("读者范围为某一领域党员时选择"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_orgs(user)
+
+
+class ContestForm(OrgChoiceMixin, forms.Form):
+    org = forms.ModelChoiceField(label=_("发起组织"), queryset=Org.objects.none(),
+                                 error_messages={"required": _("请选择发起组织。"), "invalid_choice": _("请选择发起组织。")})
+    title = forms.CharField(label=_("名称"), max_length=200, error_messages={"required": _("请填写名称。")})
+    kind = forms.ChoiceField(label=_("类型"), choices=ContestKind.choices)
+    opens_on = forms.DateField(label=_("开始日期"), widget=DATE, error_messages={"required": _("请填写开始日期。")})
+    closes_on = forms.DateField(label=_("截止日期"), widget=DATE, error_messages={"required": _("请填写截止日期。")})
+    description = forms.CharField(label=_("征集说明"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    judges = forms.CharField(label=_("评委（用户名，以逗号分隔）"), required=False, max_length=500)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_orgs(user)
+
+    def clean_judges(self):
+        from django.contrib.auth import get_user_model
+
+        names = [name.strip() for name in self.cleaned_data["judges"].replace("，", ",").split(",") if name.strip()]
+        found = list(get_user_model().objects.filter(username__in=names, is_active=True))
+        missing = set(names) - {user.username for user in found}
+        if missing:
+            raise forms.ValidationError(_("没有这些用户：%(names)s") % {"names": "、".join(sorted(missing))})
+        return found

@@ -44,6 +44,15 @@ def requests_of_resident(user) -> QuerySet[Request]:
     return Request.objects.filter(resident=user).select_related("category", "org").order_by("-submitted_at")
 
 
+def resident_summary(user) -> dict | None:
+    """The resident's own items in three numbers (all, open, answered and awaiting a rating); None when signed out."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return requests_of_resident(user).aggregate(
+        total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        to_rate=Count("id", filter=Q(status=RequestStatus.PUBLISHED)))
+
+
 def public_board(*, org: Org | None = None, category: str = "", query: str = "") -> QuerySet[Request]:
     """晒事: published requests for everyone; the fields shown must never include personal data."""
     requests = Request.objects.filter(status__in=PUBLIC_STATUSES, merged_into__isnull=True)

@@ -124,3 +124,9 @@ def test_the_home_keeps_the_voices_pages_under_their_names(cast, client_for):
     assert 'id="my-summary"' in body and 'data-tile="affairs"' in body and 'data-tile="request"' in body
     for name in ("portal:submit", "portal:board", "portal:suggestions", "portal:mine", "portal:signin"):
         assert client.get(reverse(name)).status_code in (200, 302)
+
+
+def test_the_home_speaks_english_when_asked(cast, client):
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("portal:home"), headers={"accept-language": "en"}).content.decode()
+    assert "Party and village affairs" in body and "Sign in with mobile" in body

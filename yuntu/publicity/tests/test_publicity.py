@@ -269,3 +269,43 @@ def test_api_columns_and_articles_are_scoped(cast, client_for):
     assert client.get(f"/api/publicity/articles/{theirs.pk}/").status_code == 404
     assert client.post("/api/publicity/articles/", {"title": "越权"}, content_type="application/json").status_code == 405
     assert client_for(cast.user("resident")).get("/api/publicity/publications/").json()["results"] == []
+
+
+def test_staff_create_columns_and_contests_within_their_subtree(cast, client_for):
+    staff = client_for(cast.user("community_secretary"))
+    response = staff.post(reverse("publicity:column_create"), {"org": cast.orgs["community"].pk, "name": "兴旺学习",
+                                                               "kind": "study", "audience": "sector", "sector": ""})
+    assert response.status_code == 400 and "须选择领域" in response.content.decode()
+    assert staff.post(reverse("publicity:column_create"), {"org": cast.orgs["community"].pk, "name": "兴旺学习",
+                                                           "kind": "study", "audience": "members"}).status_code == 302
+    response = staff.post(reverse("publicity:column_create"), {"org": cast.orgs["other_community"].pk, "name": "越权",
+                                                               "kind": "news", "audience": "all"})
+    assert response.status_code == 400 and not Column.objects.filter(name="越权").exists()
+    data = {"org": cast.orgs["community"].pk, "title": "社区故事征集", "kind": "case", "opens_on": "2026-12-01",
+            "closes_on": "2026-12-31", "judges": "street_secretary，nobody"}
+    response = staff.post(reverse("publicity:contest_create"), data)
+    assert response.status_code == 400 and "nobody" in response.content.decode()
+    assert staff.post(reverse("publicity:contest_create"), {**data, "judges": "street_secretary"}).status_code == 302
+    contest = selectors.public_contests().get(title="社区故事征集")
+    assert list(contest.judges.all()) == [cast.user("street_secretary")]
+    assert client_for(cast.user("resident")).get(reverse("publicity:contest_create")).status_code == 403
+
+
+def test_pages_that_write_answer_with_their_messages(cast, client_for):
+    item = publish(cast)
+    resident = client_for(cast.user("resident"))
+    response = resident.post(reverse("portal_publicity:ask", args=[item.pk]), {"text": "明细在哪里看？"}, follow=True)
+    assert "已提交您的问题" in response.content.decode()
+    staff = client_for(cast.user("community_secretary"))
+    response = staff.post(reverse("publicity:publication_transition", args=[item.pk]), {"name": "withdraw", "reason": ""})
+    assert response.status_code == 400 and "须说明原因" in response.content.decode()
+    response = staff.post(reverse("publicity:publication_transition", args=[item.pk]),
+                          {"name": "withdraw", "reason": "数据有误"}, follow=True)
+    assert "操作成功" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "withdrawn"
+    column = services.column_create(actor=cast.user("community_secretary"), org=cast.orgs["community"], name="动态",
+                                    kind="news", audience="all")
+    response = staff.post(reverse("publicity:article_create"), {"column": column.pk, "title": "新闻", "body": "<p>正文</p>",
+                                                                "publish": "on"}, follow=True)
+    assert "文章已保存" in response.content.decode()

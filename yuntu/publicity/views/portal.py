@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from yuntu.orgs.models import Org
 
 from .. import access, selectors, services
 from ..catalogue import Catalogue, affairs_of, period_label
-from ..forms import EntryForm, QuestionForm, add_errors
+from ..forms import EntryForm, QuestionForm, call_service
 from ..models import ColumnKind, ContestStatus
 
 PAGE_SIZE = 20
@@ -61,13 +60,9 @@ def ask(request, pk):
     item = access.get_public_publication(pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
-        try:
-            services.question_ask(actor=request.user, publication=item, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+        _result, status = call_service(form, lambda: services.question_ask(actor=request.user, publication=item,
+                                                                     text=form.cleaned_data["text"]))
+        if status == 200:
             messages.success(request, _("已提交您的问题，答复后会发到“我的消息”。"))
             return redirect("portal_publicity:affair", pk=item.pk)
     return render(request, "publicity/portal/affair.html", _affair_context(request, item, form=form), status=400)
@@ -132,14 +127,9 @@ def enter(request, pk):
     form = EntryForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.entry_submit(actor=request.user, contest=item, title=data["title"], body=data["body"],
-                                  video_url=data["video_url"])
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+        _result, status = call_service(form, lambda: services.entry_submit(actor=request.user, contest=item, title=data["title"],
+                                                                     body=data["body"], video_url=data["video_url"]))
+        if status == 200:
             messages.success(request, _("作品已提交，感谢参与！"))
             return redirect("portal_publicity:contest", pk=item.pk)
     return render(request, "publicity/portal/contest.html", _contest_context(request, item, form=form), status=400)

@@ -14,7 +14,16 @@ from yuntu.accounts.roles import Permission
 
 from .. import access, selectors, services
 from ..catalogue import Catalogue, affairs_of, period_label
-from ..forms import AnswerForm, ArticleForm, PublicationForm, ScoreForm, TransitionForm, add_errors
+from ..forms import (
+    AnswerForm,
+    ArticleForm,
+    ColumnForm,
+    ContestForm,
+    PublicationForm,
+    ScoreForm,
+    TransitionForm,
+    call_service,
+)
 from ..models import PublicationStatus, PublicityEvent, QuestionStatus
 from ..workflow import CONTEST_TRANSITIONS, PUBLICATION_TRANSITIONS
 
@@ -52,17 +61,10 @@ def publication_create(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                item = services.publication_save(actor=request.user, org=data["org"], catalogue=data["catalogue"],
-                                                 title=data["title"], body=data["body"],
-                                                 period_start=data["period_start"], period_end=data["period_end"],
-                                                 publish=data["publish"])
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-                status = 403
-            else:
+            item, status = call_service(form, lambda: services.publication_save(
+                actor=request.user, org=data["org"], catalogue=data["catalogue"], title=data["title"], body=data["body"],
+                period_start=data["period_start"], period_end=data["period_end"], publish=data["publish"]))
+            if item is not None:
                 messages.success(request, _("已公开。") if data["publish"] else _("已保存为草稿。"))
                 return redirect("publicity:publication_detail", pk=item.pk)
     return render(request, "publicity/publication_form.html", {"form": form}, status=status)
@@ -93,21 +95,15 @@ def publication_detail(request, pk):
 def publication_transition(request, pk):
     item = access.get_publication_for_user(request.user, pk)
     form = TransitionForm(request.POST)
+    status = 400
     if form.is_valid():
-        try:
-            services.publication_transition(actor=request.user, publication=item, name=form.cleaned_data["name"],
-                                            reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-            return render(request, "publicity/publication_detail.html",
-                          _detail_context(request, item, transition_form=form), status=403)
-        else:
+        _result, status = call_service(form, lambda: services.publication_transition(
+            actor=request.user, publication=item, name=form.cleaned_data["name"], reason=form.cleaned_data["reason"]))
+        if status == 200:
             messages.success(request, _("操作成功。"))
             return redirect("publicity:publication_detail", pk=item.pk)
     return render(request, "publicity/publication_detail.html", _detail_context(request, item, transition_form=form),
-                  status=400)
+                  status=status)
 
 
 @login_required
@@ -165,16 +161,11 @@ def article_create(request):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.article_save(actor=request.user, column=data["column"], title=data["title"],
-                                      summary=data["summary"], body=data["body"], image=data["image"],
-                                      image_alt=data["image_alt"], video_url=data["video_url"], publish=data["publish"])
-            except ValidationError as error:
-                add_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-                status = 403
-            else:
+            _result, status = call_service(form, lambda: services.article_save(
+                actor=request.user, column=data["column"], title=data["title"], summary=data["summary"],
+                body=data["body"], image=data["image"], image_alt=data["image_alt"], video_url=data["video_url"],
+                publish=data["publish"]))
+            if status == 200:
                 messages.success(request, _("文章已保存。"))
                 return redirect("publicity:articles")
     return render(request, "publicity/article_form.html", {"form": form}, status=status)
@@ -184,7 +175,9 @@ def article_create(request):
 @require_GET
 def contest_list(request):
     _staff(request)
-    return render(request, "publicity/contest_list.html", {"contests": selectors.contests_for_staff(request.user)})
+    return render(request, "publicity/contest_list.html", {
+        "contests": selectors.contests_for_staff(request.user),
+        "may_edit": has_permission_anywhere(request.user, Permission.PUBLICITY_EDIT)})
 
 
 def _contest_context(request, contest, **extra):
@@ -237,3 +230,33 @@ def contest_score(request, pk):
     else:
         messages.success(request, _("评分已保存。"))
     return redirect("publicity:contest_detail", pk=contest.pk)
+
+
+def _create(request, form_class, template: str, call, done: str, message: str):
+    """A staff 'new …' page: the form, the service call, a Chinese message, back to the list."""
+    _staff(request, Permission.PUBLICITY_EDIT)
+    form = form_class(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            _result, status = call_service(form, lambda: call(form.cleaned_data))
+            if status == 200:
+                messages.success(request, message)
+                return redirect(done)
+    return render(request, template, {"form": form}, status=status)
+
+
+@login_required
+def column_create(request):
+    return _create(request, ColumnForm, "publicity/column_form.html", lambda data: services.column_create(
+        actor=request.user, org=data["org"], name=data["name"], kind=data["kind"], audience=data["audience"],
+        sector=data["sector"]), "publicity:articles", _("栏目已建立。"))
+
+
+@login_required
+def contest_create(request):
+    return _create(request, ContestForm, "publicity/contest_form.html", lambda data: services.contest_create(
+        actor=request.user, org=data["org"], title=data["title"], kind=data["kind"], opens_on=data["opens_on"],
+        closes_on=data["closes_on"], description=data["description"], judges=data["judges"]),
+        "publicity:contests", _("征集已发起。"))

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +20,7 @@ from .. import selectors, services
 from ..access import get_own_request_for_resident
 from ..forms import BoardFilterForm, PortalRequestForm, PortalSuggestionForm, RateForm, ReopenForm
 from ..models import TEXT_MAX, Category, Channel
-from ..workflow import OPEN_STATUSES, RequestStatus
+from ..workflow import RequestStatus
 from .common import (
     anonymous_quota_left,
     area,
@@ -43,12 +42,7 @@ SIMILAR_MIN_TEXT = 4
 
 @require_GET
 def home(request):
-    user = request.user
-    mine = None
-    if user.is_authenticated:
-        mine = selectors.requests_of_resident(user).aggregate(
-            total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-            to_rate=Count("id", filter=Q(status=RequestStatus.PUBLISHED)))
+    mine = selectors.resident_summary(request.user)
     latest = [public_row(item) for item in selectors.public_board()[:3]]
     return render(request, "voices/portal/home.html", {
         "mine": mine, "latest": latest, "figures": selectors.voices_figures(selectors.board_requests()),
