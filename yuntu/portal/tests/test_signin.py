@@ -111,9 +111,11 @@ def test_the_sign_in_page_never_redirects_off_site(cast, client, texts, django_c
 def test_tiles_show_only_pages_that_exist(cast):
     assert Tile("x", "不存在", "", ("nowhere:home",), "/portal/nowhere/").href() == ""
     keys = [tile["key"] for tile in tiles_for(cast.user("resident"))]
-    assert {"request", "suggestion", "affairs", "news", "mine", "inbox"} <= set(keys)
-    venues = next(tile for tile in TILES if tile.key == "venues")
-    assert ("venues" in keys) == bool(venues.href())  # venues appear once that module is merged, not before
+    assert {"request", "suggestion", "affairs", "news", "mine", "inbox", "venues", "needs", "lectures", "receptions",
+            "bookings", "claims", "orders"} <= set(keys)
+    links = {tile.key: tile.href() for tile in TILES}
+    assert links["venues"] == "/portal/venues/" and links["needs"] == "/portal/needs/"
+    assert links["lectures"] == "/portal/lectures/" and links["bookings"] == "/portal/venues/mine/"
     anonymous = [tile["key"] for tile in tiles_for(None)]
     assert "mine" not in anonymous and "request" in anonymous
 
