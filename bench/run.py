@@ -429,6 +429,8 @@ def main() -> int:
     parser.add_argument("--endpoints", default="",
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
+    parser.add_argument("--no-venues", dest="venues", action="store_false",
+                        help="skip bench/venues.py (the 15-minute circle on 10⁵ venues, 50 bookings of one slot at once)")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     (CACHE / ".gitignore").write_text("*\n")
@@ -453,6 +455,8 @@ def main() -> int:
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
              "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "endpoints": results,
              "import": imported}, ensure_ascii=False, indent=2))
+    if args.venues:
+        subprocess.run([str(PYTHON), str(ROOT / "bench" / "venues.py")], cwd=ROOT, timeout=BUILD_TIMEOUT, check=False)
     log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
     return 0
 
