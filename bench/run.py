@@ -434,6 +434,8 @@ def main() -> int:
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
     parser.add_argument("--campaign-tasks", type=int, default=10_000, help="tasks of the timed campaign board (0: skip)")
+    parser.add_argument("--no-venues", dest="venues", action="store_false",
+                        help="skip bench/venues.py (the 15-minute circle on 10⁵ venues, 50 bookings of one slot at once)")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     (CACHE / ".gitignore").write_text("*\n")
@@ -469,6 +471,8 @@ def main() -> int:
     if args.campaign_tasks:  # bench/campaigns.py: the board of one campaign, on its own throw-away SQLite file
         log(run([PYTHON, "-m", "bench.campaigns", args.campaign_tasks],
                 environment(f"sqlite:///{CACHE / 'campaigns.sqlite3'}"), STEP_TIMEOUT).stdout)
+    if args.venues:
+        subprocess.run([str(PYTHON), str(ROOT / "bench" / "venues.py")], cwd=ROOT, timeout=BUILD_TIMEOUT, check=False)
     log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
     return 0
 

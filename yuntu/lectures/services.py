@@ -121,7 +121,8 @@ def order_create(*, actor, topic: Topic, group_name: str, starts_at: datetime.da
 
 def _begin(actor, order: LectureOrder, action: str, reason: str = "") -> tuple:
     transition = workflow.find(ORDER_TRANSITIONS, action)
-    order = LectureOrder.objects.select_for_update().select_related("topic", "team", "lecturer").get(pk=order.pk)
+    order = (LectureOrder.objects.select_for_update(of=("self",)).select_related("topic", "team", "lecturer")
+             .get(pk=order.pk))
     if transition.permission == ORDERER:
         allowed = order.orderer_id == getattr(actor, "pk", None)
     elif transition.permission == AUDIENCE:

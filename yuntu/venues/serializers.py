@@ -13,6 +13,8 @@ class RoomSerializer(serializers.ModelSerializer):
 
 
 class VenueSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(read_only=True, help_text="district 区党群服务中心 · street 街道党建服务中心 · "
+                                  "community 社区（村）党群服务中心 · estate 小区党群之家 · agency 机关单位活动室")
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     rooms = RoomSerializer(many=True, read_only=True)
 

@@ -205,3 +205,13 @@ def test_venue_photos_are_checked_by_content(cast, client_for, places):
     assert outsider.post(url, {"photos": [SimpleUploadedFile("c.png", buffer.getvalue(),
                                                              content_type="image/png")]}).status_code == 404
     assert places["near"].photos.count() == 1
+
+
+def test_walking_speed_and_detour_factor_are_settings(places, settings):
+    assert [row.venue.pk for row in selectors.circle(latitude=XINGWANG[0], longitude=XINGWANG[1])] == [
+        places["near"].pk, places["estate"].pk]
+    settings.VENUES_DETOUR_FACTOR = 2.0  # ≈690 m as the crow flies is ≈1,380 m walked: beyond 15 minutes
+    assert [row.venue.pk for row in selectors.circle(latitude=XINGWANG[0], longitude=XINGWANG[1])] == [places["near"].pk]
+    settings.VENUES_DETOUR_FACTOR, settings.VENUES_WALKING_METRES_PER_MINUTE = 1.3, 40.0  # a slower walker
+    rows = selectors.circle(latitude=XINGWANG[0], longitude=XINGWANG[1])
+    assert [row.venue.pk for row in rows] == [places["near"].pk]
