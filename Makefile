@@ -44,7 +44,6 @@ demo: install
 	$(PY) manage.py demo --scale district
 	$(PY) manage.py demo_ledger
 	$(PY) manage.py demo_voices
-	$(PY) manage.py demo_briefings
 	$(PY) manage.py demo_campaigns
 	$(PY) manage.py demo_grassroots
 	$(PY) manage.py demo_venues
@@ -52,6 +51,7 @@ demo: install
 	$(PY) manage.py demo_claims
 	$(PY) manage.py demo_publicity
 	$(PY) manage.py demo_orglife
+	$(PY) manage.py demo_briefings   # last: its issued briefings freeze the other modules' figures
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi
