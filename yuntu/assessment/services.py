@@ -227,7 +227,7 @@ def weak_lax_flag(*, actor, org: Org, reason: str, plan: str) -> WeakLaxFlag:
 
 @transaction.atomic
 def weak_lax_lift(*, actor, flag: WeakLaxFlag) -> WeakLaxFlag:
-    flag = WeakLaxFlag.objects.select_for_update().select_related("problem").get(pk=flag.pk)
+    flag = WeakLaxFlag.objects.select_for_update(of=("self",)).select_related("problem").get(pk=flag.pk)
     _require(actor, Permission.ASSESSMENT_MANAGE, flag.org_path, "无权为该组织摘帽。")
     if flag.status != WeakLaxStatus.RECTIFYING:
         raise ValidationError("该组织不在整顿中。")
