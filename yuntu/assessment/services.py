@@ -143,7 +143,10 @@ def scores_compute(*, actor, period: AssessmentPeriod) -> int:
                            end=period.end + datetime.timedelta(days=1))
     written = 0
     for item in period.scheme.items.filter(method=ItemMethod.AUTOMATIC):
-        indicator = registry.get(item.indicator)
+        try:
+            indicator = registry.get(item.indicator)
+        except registry.UnknownIndicator:
+            raise ValidationError(f"“{item.name}”引用的指标“{item.indicator}”未在指标库中登记。") from None
         values = _values_by_unit(indicator, scope, [path for _pk, path in units])
         Score.objects.filter(period=period, item=item).delete()
         Score.objects.bulk_create([
