@@ -113,3 +113,19 @@ def weak_lax_list(request):
                 return redirect("assessment:weak_lax")
     return render(request, "assessment/weak_lax.html", {"flags": selectors.weak_lax_visible_to(user)[:200],
                                                         "form": form})
+
+
+@require_POST
+@assessment_page
+def weak_lax_lift(request, pk):
+    """摘帽: lift the flag once its rectification problem is closed in the ledger."""
+    from ..access import get_weak_lax_for_user
+
+    flag = get_weak_lax_for_user(request.user, pk)
+    try:
+        services.weak_lax_lift(actor=request.user, flag=flag)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("%(name)s已摘帽。") % {"name": flag.org.name})
+    return redirect("assessment:weak_lax")
