@@ -257,8 +257,12 @@ SPECTACULAR_SETTINGS = {
         "MemberStatusEnum": "yuntu.orgs.models.MemberStatus",
         "ProblemStatusEnum": "yuntu.ledger.workflow.ProblemStatus",
         "MeasureStatusEnum": "yuntu.ledger.workflow.MeasureStatus",
-        "KindEnum": "yuntu.orgs.models.Kind",
         "ContactKindEnum": "yuntu.grassroots.workflow.ContactKind",
+        "OrgKindEnum": "yuntu.orgs.models.Kind",
+        "MeetingKindEnum": "yuntu.orglife.workflow.MeetingKind",
+        "MeetingStatusEnum": "yuntu.orglife.workflow.MeetingStatus",
+        "AttendanceStatusEnum": "yuntu.orglife.workflow.AttendanceStatus",
+        "AlertStatusEnum": "yuntu.assessment.workflow.AlertStatus",
     },
     "TAGS": [
         {"name": "auth", "description": "登录令牌"},

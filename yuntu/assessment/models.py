@@ -113,6 +113,17 @@ class SchemeItem(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from yuntu.indicators import registry
+
+        if self.method == ItemMethod.AUTOMATIC:
+            try:
+                registry.get(self.indicator)
+            except registry.UnknownIndicator:
+                raise ValidationError({"indicator": f"指标“{self.indicator}”未在指标库中登记。"}) from None
+
 
 class StarThreshold(models.Model):
     """达标创星: the total a unit needs for a number of stars under a scheme."""

@@ -222,6 +222,7 @@ def meeting_rule(code: str, name: str, kind: str, period: str, threshold: int, l
     from yuntu.orglife.workflow import MeetingKind
 
     label = MeetingKind(kind).label
+    verb = {MeetingKind.THEME_DAY: "开展", MeetingKind.APPRAISAL: "开展", MeetingKind.LECTURE: "讲授"}.get(kind, "召开")
 
     def evaluate(context: Context, window: Window, threshold: int) -> dict[int, Finding]:
         counts = context.meeting_counts(window.start, window.end)
@@ -232,10 +233,10 @@ def meeting_rule(code: str, name: str, kind: str, period: str, threshold: int, l
                 continue
             held = counts.get((org_id, kind), 0)
             if held < threshold:
-                findings[org_id] = Finding(threshold - held, f"{window.label}召开{label}{held}次，应不少于{threshold}次")
+                findings[org_id] = Finding(threshold - held, f"{window.label}{verb}{label}{held}次，应不少于{threshold}次")
         return findings
 
-    return ComplianceRule(code, name, f"{applies_to}{Period.LABELS[period]}至少召开{threshold}次{label}。", period,
+    return ComplianceRule(code, name, f"{applies_to}{Period.LABELS[period]}至少{verb}{threshold}次{label}。", period,
                           threshold, evaluate, applies_to)
 
 

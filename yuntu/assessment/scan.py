@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from yuntu.accounts.audit import audit_record
 from yuntu.core import clock
@@ -184,7 +184,3 @@ def _escalate(rule, effective, window, period: str, now, result: ScanResult) -> 
     _events(ids, "escalate", "多次发现，升级上报", now)
     result.escalated += len(ids)
     result.escalated_ids.extend(ids)
-
-
-def open_alert_filter() -> Q:
-    return rules.active_filter()

@@ -137,7 +137,7 @@ def circular_content(*, org: Org, start: datetime.date, end: datetime.date) -> d
         flag = RedFlag.objects.filter(period=period).select_related("org").first()
         if top:
             named = "、".join(f"{row['org'].name}（{points(row['total'])}分）" for row in top)
-            best.append(f"{period.name}“{period.scheme.name}”考评中，{named}位列前三"
+            best.append(f"{period.name}“{period.scheme.name}”考评中，{named}位居前{len(top)}名"
                         + (f"，{flag.org.name}获流动红旗。" if flag else "。"))
     return {"lapses": "\n".join(lines) or "本期未发现组织生活和党员管理方面的问题。",
             "commendations": "\n".join(best) or "本期暂无考评结果。", "unit_count": len(by_unit),

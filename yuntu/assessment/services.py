@@ -143,7 +143,10 @@ def scores_compute(*, actor, period: AssessmentPeriod) -> int:
                            end=period.end + datetime.timedelta(days=1))
     written = 0
     for item in period.scheme.items.filter(method=ItemMethod.AUTOMATIC):
-        indicator = registry.get(item.indicator)
+        try:
+            indicator = registry.get(item.indicator)
+        except registry.UnknownIndicator:
+            raise ValidationError(f"“{item.name}”引用的指标“{item.indicator}”未在指标库中登记。") from None
         values = _values_by_unit(indicator, scope, [path for _pk, path in units])
         Score.objects.filter(period=period, item=item).delete()
         Score.objects.bulk_create([
@@ -227,7 +230,7 @@ def weak_lax_flag(*, actor, org: Org, reason: str, plan: str) -> WeakLaxFlag:
 
 @transaction.atomic
 def weak_lax_lift(*, actor, flag: WeakLaxFlag) -> WeakLaxFlag:
-    flag = WeakLaxFlag.objects.select_for_update().select_related("problem").get(pk=flag.pk)
+    flag = WeakLaxFlag.objects.select_for_update(of=("self",)).select_related("problem").get(pk=flag.pk)
     _require(actor, Permission.ASSESSMENT_MANAGE, flag.org_path, "无权为该组织摘帽。")
     if flag.status != WeakLaxStatus.RECTIFYING:
         raise ValidationError("该组织不在整顿中。")

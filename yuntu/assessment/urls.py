@@ -16,6 +16,7 @@ urlpatterns = [
     path("periods/<int:pk>/compute/", views.period_compute, name="period_compute"),
     path("periods/<int:pk>/red-flag/", views.period_award, name="period_award"),
     path("weak-lax/", views.weak_lax_list, name="weak_lax"),
+    path("weak-lax/<int:pk>/lift/", views.weak_lax_lift, name="weak_lax_lift"),
     path("circulars/", views.circular_list, name="circulars"),
     path("circulars/<int:pk>/", views.circular_detail, name="circular_detail"),
     path("circulars/<int:pk>/publish/", views.circular_publish, name="circular_publish"),

@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from yuntu.accounts.policy import scope_paths, visible
 from yuntu.accounts.roles import Permission
@@ -68,19 +69,13 @@ def month_calendar(user, *, org: Org, month: datetime.date) -> list[list[dict]]:
     meetings = list(meeting_list(user, org=org, start=first, end=last).order_by("starts_at"))
     by_day: dict[datetime.date, list[Meeting]] = {}
     for meeting in meetings:
-        by_day.setdefault(clock_local_date(meeting.starts_at), []).append(meeting)
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
     weeks = []
     for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
         weeks.append([{"day": day, "in_month": day.month == first.month, "today": day == clock.today(),
                        "meetings": by_day.get(day, [])[:CALENDAR_DAY_LIMIT],
                        "more": max(0, len(by_day.get(day, [])) - CALENDAR_DAY_LIMIT)} for day in week])
     return weeks
-
-
-def clock_local_date(moment: datetime.datetime) -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localtime(moment).date()
 
 
 def attendance_of(meeting: Meeting) -> QuerySet[Attendance]:

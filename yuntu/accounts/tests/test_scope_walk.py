@@ -138,7 +138,7 @@ def model_for(route: str, name: str):
         if "needs/" in route:
             return "need"
         for segment, kind in (("meetings/", "meeting"), ("alerts/", "alert"), ("periods/", "period"),
-                              ("circulars/", "circular"), ("dues/", "dues")):
+                              ("circulars/", "circular"), ("dues/", "dues"), ("weak-lax/", "weak_lax")):
             if segment in route:
                 return kind
         if "problems/" in route:
@@ -258,7 +258,7 @@ def fingerprint(victims: dict, walker=None) -> tuple:
                                     ("contest", Contest), ("entry", Entry), ("message", Message))]
     orglife = [model.objects.filter(pk=victims[key].pk).values().first()
                for key, model in (("meeting", Meeting), ("alert", Alert), ("circular", Circular), ("dues", Dues),
-                                  ("period", AssessmentPeriod))]
+                                  ("period", AssessmentPeriod), ("weak_lax", WeakLaxFlag))]
     for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims, *publicity,
                 *orglife):
         row.pop("updated_at", None)
@@ -487,8 +487,10 @@ def victims_of(cast, side: str) -> dict:
                                        lapses=f"{org.short_name}第一党支部未开展主题党日", commendations="无")
     dues = Dues.objects.create(org=branch, org_path=branch.path, member=member, month=datetime.date(2026, 10, 1),
                                declared_income=5000, amount=50)
+    weak_lax = WeakLaxFlag.objects.create(org=branch, org_path=branch.path, reason=f"{org.short_name}组织涣散",
+                                          plan="整顿方案", flagged_on=datetime.date(2026, 10, 1))
     victims.update({"meeting": meeting, "photo": photo, "alert": alert, "period": period, "item": item,
-                    "circular": circular, "dues": dues})
+                    "circular": circular, "dues": dues, "weak_lax": weak_lax})
     victims.update(grassroots_victims_of(cast, org, member, request))
     return victims
 

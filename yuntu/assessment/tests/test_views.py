@@ -75,3 +75,20 @@ def test_circular_export_is_a_word_file_for_its_readers_only(cast, client_for):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "中共海沧区新阳街道工作委员会" in text
     assert client_for(cast.user("outsider")).get(f"/assessment/circulars/{circular.pk}/export.docx").status_code == 404
+
+
+def test_a_flag_is_lifted_once_its_problem_is_closed(cast, client_for):
+    from yuntu.assessment import services
+    from yuntu.assessment.models import WeakLaxFlag
+    from yuntu.ledger.models import Problem
+
+    flag = services.weak_lax_flag(actor=cast.user("district_officer"), org=cast.orgs["branch"], reason="书记空缺",
+                                  plan="选优配强书记，恢复三会一课")
+    officer = client_for(cast.user("district_officer"))
+    refused = officer.post(f"/assessment/weak-lax/{flag.pk}/lift/", follow=True).content.decode()
+    assert "尚未在整改台账中销号" in refused
+    Problem.objects.filter(pk=flag.problem_id).update(status="closed")
+    assert client_for(cast.user("outsider")).post(f"/assessment/weak-lax/{flag.pk}/lift/").status_code == 404
+    assert WeakLaxFlag.objects.get(pk=flag.pk).status == "rectifying"
+    client_for(cast.user("district_officer")).post(f"/assessment/weak-lax/{flag.pk}/lift/")
+    assert WeakLaxFlag.objects.get(pk=flag.pk).status == "lifted"

@@ -14,7 +14,7 @@ from yuntu.accounts.roles import Permission
 from .. import selectors, services
 from ..access import get_period_for_user
 from ..forms import WeakLaxForm
-from ..models import Score
+from ..models import RedFlag, Score
 from ..workflow import ItemMethod
 from .common import assessment_page, error_text
 
@@ -34,7 +34,7 @@ def period_detail(request, pk):
     scores = {(score.org_id, score.item_id): score for score in Score.objects.filter(period=period)}
     for row in rows:
         row["cells"] = [scores.get((row["org"].pk, item.pk)) for item in items]
-    flag = getattr(period, "red_flag", None) if hasattr(period, "red_flag") else None
+    flag = RedFlag.objects.filter(period=period).select_related("org").first()
     return render(request, "assessment/period_detail.html", {
         "period": period, "rows": rows, "items": items, "manual_items": [i for i in items if i.method == ItemMethod.ASSESSOR],
         "flag": flag, "can_manage": can(user, Permission.ASSESSMENT_MANAGE, path=period.org_path),
@@ -113,3 +113,19 @@ def weak_lax_list(request):
                 return redirect("assessment:weak_lax")
     return render(request, "assessment/weak_lax.html", {"flags": selectors.weak_lax_visible_to(user)[:200],
                                                         "form": form})
+
+
+@require_POST
+@assessment_page
+def weak_lax_lift(request, pk):
+    """摘帽: lift the flag once its rectification problem is closed in the ledger."""
+    from ..access import get_weak_lax_for_user
+
+    flag = get_weak_lax_for_user(request.user, pk)
+    try:
+        services.weak_lax_lift(actor=request.user, flag=flag)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("%(name)s已摘帽。") % {"name": flag.org.name})
+    return redirect("assessment:weak_lax")

@@ -92,3 +92,30 @@ def test_the_api_plans_and_refuses_a_double_sign_in(cast, client_for):
     assert again.status_code == 400 and "请勿重复签到" in again.json()["message"]
     outsider = client_for(cast.user("outsider"))
     assert outsider.post("/api/orglife/sign-in/", {"token": token}, content_type="application/json").status_code == 404
+
+
+def test_dues_pages_declare_pay_and_refuse_outsiders(cast, client_for):
+    from decimal import Decimal
+
+    from yuntu.orglife.models import Dues
+
+    services.dues_table_replace(actor=cast.user("district_officer"), effective_from=datetime.date(2020, 1, 1),
+                                rows=[(Decimal("0"), Decimal("0.005")), (Decimal("3000"), Decimal("0.01"))])
+    client = client_for(cast.user("branch_secretary"))
+    month = (clock.today().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    page = client.get("/orglife/dues/").content.decode()
+    assert "月收入 3000 元以上：1%" in page
+    client.post("/orglife/dues/declare/", {"member": cast.members["member"].pk, "month": month, "income": "-5"})
+    assert not Dues.objects.exists()
+    client.post("/orglife/dues/declare/", {"member": cast.members["member"].pk, "month": month, "income": "4000"})
+    dues = Dues.objects.get()
+    assert dues.amount == Decimal("40.00")
+    assert "兴旺社区第一党支部" in client.get("/orglife/dues/").content.decode()  # in the arrears list
+    outsider = client_for(cast.user("outsider"))
+    outsider.post(f"/orglife/dues/{dues.pk}/pay/", {"paid_amount": "40", "paid_on": clock.today().isoformat()})
+    dues.refresh_from_db()
+    assert dues.paid_on is None
+    client = client_for(cast.user("branch_secretary"))
+    client.post(f"/orglife/dues/{dues.pk}/pay/", {"paid_amount": "40", "paid_on": clock.today().isoformat()})
+    dues.refresh_from_db()
+    assert dues.paid_on == clock.today()
