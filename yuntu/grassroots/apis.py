@@ -25,7 +25,7 @@ from .serializers import (
     PairingVisitSerializer,
     PeriodQuerySerializer,
     ReceptionDaySerializer,
-    TopicSerializer,
+    ResearchTopicSerializer,
 )
 from .views.figures import CODES, figures_for
 
@@ -56,7 +56,7 @@ def scoped_list(name: str, *, selector, serializer, summary: str, order: tuple[s
     return ScopedListApi
 
 
-TopicListApi = scoped_list("TopicListApi", selector=selectors.topics_visible_to, serializer=TopicSerializer,
+TopicListApi = scoped_list("TopicListApi", selector=selectors.topics_visible_to, serializer=ResearchTopicSerializer,
                            summary="调研课题列表", order=("-starts_on", "-id"))
 ContactListApi = scoped_list("ContactListApi", selector=selectors.contacts_visible_to, serializer=ContactSerializer,
                              summary="接访走访记录", order=("-contacted_on", "-id"))
@@ -71,9 +71,9 @@ DemandListApi = scoped_list("DemandListApi", selector=selectors.demands_visible_
 
 
 class TopicDetailApi(APIView):
-    @extend_schema(tags=TAGS, summary="调研课题详情", responses={200: TopicSerializer, **error_responses(401, 404)})
+    @extend_schema(tags=TAGS, summary="调研课题详情", responses={200: ResearchTopicSerializer, **error_responses(401, 404)})
     def get(self, request, pk):
-        return Response(TopicSerializer(get_topic_for_user(request.user, pk)).data)
+        return Response(ResearchTopicSerializer(get_topic_for_user(request.user, pk)).data)
 
 
 class EnterpriseListApi(generics.ListAPIView):

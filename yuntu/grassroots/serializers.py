@@ -9,7 +9,7 @@ from yuntu.voices.models import Category
 from .models import Contact, Demand, Enterprise, MediationCase, Pairing, ReceptionDay, ResearchTopic
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class ResearchTopicSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name")
     lead = serializers.CharField(source="lead_label")
     status_label = serializers.CharField(source="get_status_display")
