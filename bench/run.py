@@ -38,6 +38,8 @@ import sys
 import time
 from pathlib import Path
 
+import claims as claims_bench  # bench/claims.py: claims under contention
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -428,6 +430,7 @@ def main() -> int:
                         help="neither generate nor measure the residents' requests (public board, Open311)")
     parser.add_argument("--endpoints", default="",
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
+    parser.add_argument("--no-claims", dest="claims", action="store_false", help="skip claims under contention")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -448,11 +451,14 @@ def main() -> int:
             log(f"[{name}] timing the import of {args.import_rows:,} members on a copy of the dataset…")
             imported = time_import(name, args.import_rows)
         report(name, info, build, results, imported, ledger, voices)
+        claims = claims_bench.run(DATASETS[name]["url"]) if args.claims else None
+        if claims:
+            log("\n".join(claims_bench.describe(claims)))
         suffix = "-partial" if args.endpoints else ""  # a partial run keeps the last full run's figures
         (CACHE / f"results-{name}{suffix}.json").write_text(json.dumps(
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
              "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "endpoints": results,
-             "import": imported}, ensure_ascii=False, indent=2))
+             "import": imported, "claims": claims}, ensure_ascii=False, indent=2))
     log(f"\nbenchmark finished in {(time.monotonic() - started) / 60:.1f} min")
     return 0
 

@@ -66,6 +66,12 @@ def scope_org(request, permission: str = Permission.CLAIMS_VIEW) -> Org:
     return top
 
 
+def year_of(request) -> int:
+    """?year=YYYY, or this year."""
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 2000 < int(text) < 2100 else clock.today().year
+
+
 def _children(org: Org) -> list[Org]:
     """The org's direct children (all within the scope the org was picked from)."""
     return list(Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")[:200])
@@ -210,8 +216,7 @@ def claim_photo(request, pk):
 def reports(request):
     """Who reported to the communities in scope, what they did there and for how long."""
     org = scope_org(request)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 < int(year_text) < 2100 else clock.today().year
+    year = year_of(request)
     branch_form = BranchReportForm(user=request.user, prefix="branch")
     service_form = ServiceForm(user=request.user, prefix="service", initial={"served_on": clock.today()})
     status = 200
@@ -251,8 +256,7 @@ def reports(request):
 def five_plus_x(request):
     """A branch's members and their 5+X year: who has which duty, who is behind."""
     org = scope_org(request)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 < int(year_text) < 2100 else clock.today().year
+    year = year_of(request)
     members = visible(request.user, Member, Permission.CLAIMS_VIEW).filter(org_path__under=org.path, is_active=True,
                                                                            in_service=True)
     total = members.count()
