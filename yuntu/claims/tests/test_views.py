@@ -103,7 +103,10 @@ def test_member_reports_to_the_community_found_from_the_address(cast, client_for
                                                    "service-served_on": clock.today().isoformat(), "service-hours": "2"})
     assert response.status_code == 302
     page = secretary.get("/claims/reports/").content.decode()
-    assert "林晓红" in page
+    assert "林晓红" in page and "周末文明劝导" in page
+    api = secretary.get("/api/claims/services/").json()["results"]
+    assert [row["title"] for row in api] == ["周末文明劝导"]
+    assert client_for(cast.user("outsider")).get("/api/claims/services/").json()["results"] == []
     five = client_for(cast.user("branch_secretary")).get("/claims/fiveplusx/").content.decode()
     assert "林晓红" in five and "待接入" in five
     figures = client_for(cast.user("street_secretary")).get(f"/claims/figures/?org={cast.orgs['street'].pk}")

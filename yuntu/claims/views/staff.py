@@ -29,6 +29,7 @@ from ..workflow import ClaimStatus
 
 PAGE_SIZE = 30
 FIVEPLUSX_MEMBERS = 300
+RECENT_SERVICES = 50
 FIGURES = ("claims.branches_reported", "claims.members_reported", "claims.needs_posted", "claims.needs_claimed",
            "claims.needs_done", "claims.service_visits", "claims.service_hours")
 
@@ -244,8 +245,10 @@ def reports(request):
             (branch_form if which == "branch" else service_form).add_error(None, error_text(error))
             status = 403
     rows = selectors.community_reports(org.path, year=year) if org.depth >= 1 else []
+    recent = (selectors.services_visible_to(request.user).filter(org_path__under=org.path, served_on__year=year)
+              .select_related("member__org").order_by("-served_on", "-id")[:RECENT_SERVICES])
     return render(request, "claims/reports.html", {
-        "org": org, "year": year, "rows": rows, "children": _children(org), "branch_form": branch_form, "service_form": service_form,
+        "org": org, "year": year, "rows": rows, "children": _children(org), "recent": recent, "branch_form": branch_form, "service_form": service_form,
         "may_report": can(request.user, Permission.CLAIMS_REPORT, org) or visible(
             request.user, Org, Permission.CLAIMS_REPORT).filter(path__under=org.path).exists(),
     }, status=status)
