@@ -251,6 +251,8 @@ def reports(request):
         "org": org, "year": year, "rows": rows, "children": _children(org), "recent": recent, "branch_form": branch_form, "service_form": service_form,
         "may_report": can(request.user, Permission.CLAIMS_REPORT, org) or visible(
             request.user, Org, Permission.CLAIMS_REPORT).filter(path__under=org.path).exists(),
+        "may_branch_report": has_permission_anywhere(request.user, Permission.CLAIMS_BRANCH)
+        or has_permission_anywhere(request.user, Permission.CLAIMS_REPORT),
     }, status=status)
 
 
