@@ -20,7 +20,15 @@ from yuntu.indicators import registry
 from yuntu.indicators.registry import Scope
 from yuntu.orgs.forms import add_service_errors
 from yuntu.orgs.models import Level, Member, Org
-from yuntu.voices.views.common import error_text, photo_of, posted, query_without, refusal_status, serve_photo
+from yuntu.voices.views.common import (
+    area,
+    error_text,
+    photo_of,
+    posted,
+    query_without,
+    refusal_status,
+    serve_photo,
+)
 
 from .. import fiveplusx, selectors, services
 from ..access import get_claim_for_user, get_need_for_user
@@ -122,7 +130,7 @@ def need_create(request):
             else:
                 messages.success(request, _("需求已发布，党员可在手机端认领。"))
                 return redirect("claims:need_detail", pk=need.pk)
-    return render(request, "claims/need_form.html", {"form": form}, status=status)
+    return render(request, "claims/need_form.html", {"form": form, "area": area()}, status=status)
 
 
 def _need_context(request, need, **extra) -> dict:
