@@ -38,6 +38,8 @@ import sys
 import time
 from pathlib import Path
 
+import claims as claims_bench  # bench/claims.py: claims under contention
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -432,6 +434,7 @@ def main() -> int:
                         help="neither generate the year of meetings nor time the compliance scan")
     parser.add_argument("--endpoints", default="",
                         help="only the endpoints whose name contains one of these comma-separated words (hello always)")
+    parser.add_argument("--no-claims", dest="claims", action="store_false", help="skip claims under contention")
     parser.add_argument("--import-rows", type=int, default=100_000, help="members in the timed import (0: skip)")
     parser.add_argument("--campaign-tasks", type=int, default=10_000, help="tasks of the timed campaign board (0: skip)")
     parser.add_argument("--no-venues", dest="venues", action="store_false",
@@ -463,11 +466,14 @@ def main() -> int:
         report(name, info, build, results, imported, ledger, voices)
         log(f"[{name}] dashboard and briefing, server time: "
             f"{run([PYTHON, '-m', 'bench.figures', DATASETS[name]['scale']], environment(DATASETS[name]['url']), STEP_TIMEOUT).stdout.strip()}")
+        claims = claims_bench.run(DATASETS[name]["url"]) if args.claims else None
+        if claims:
+            log("\n".join(claims_bench.describe(claims)))
         suffix = "-partial" if args.endpoints else ""  # a partial run keeps the last full run's figures
         (CACHE / f"results-{name}{suffix}.json").write_text(json.dumps(
             {"when": datetime.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
              "args": vars(args), "dataset": info | {"cookie": "…"}, "build": build, "ledger": ledger, "voices": voices, "orglife": orglife, "endpoints": results,
-             "import": imported}, ensure_ascii=False, indent=2))
+             "import": imported, "claims": claims}, ensure_ascii=False, indent=2))
     if args.campaign_tasks:  # bench/campaigns.py: the board of one campaign, on its own throw-away SQLite file
         log(run([PYTHON, "-m", "bench.campaigns", args.campaign_tasks],
                 environment(f"sqlite:///{CACHE / 'campaigns.sqlite3'}"), STEP_TIMEOUT).stdout)

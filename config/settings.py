@@ -263,6 +263,13 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "yuntu.orglife.workflow.MeetingStatus",
         "AttendanceStatusEnum": "yuntu.orglife.workflow.AttendanceStatus",
         "AlertStatusEnum": "yuntu.assessment.workflow.AlertStatus",
+        "ProblemCategoryEnum": "yuntu.ledger.models.Category",
+        "NeedKindEnum": "yuntu.claims.models.NeedKind",
+        "NeedCategoryEnum": "yuntu.claims.models.NeedCategory",
+        "NeedStatusEnum": "yuntu.claims.workflow.NeedStatus",
+        "ClaimStatusEnum": "yuntu.claims.workflow.ClaimStatus",
+        "ReportKindEnum": "yuntu.claims.models.ReportKind",
+        "ServiceKindEnum": "yuntu.claims.models.ServiceKind",
     },
     "TAGS": [
         {"name": "auth", "description": "登录令牌"},

@@ -11,6 +11,7 @@ urlpatterns = [
     path("claims/<int:pk>/", apis.ClaimDetailApi.as_view(), name="claim"),
     path("claims/<int:pk>/transition/", apis.ClaimTransitionApi.as_view(), name="claim-transition"),
     path("reports/", apis.DualReportListApi.as_view(), name="reports"),
+    path("services/", apis.ServiceRecordListApi.as_view(), name="services"),
     path("fiveplusx/", apis.FivePlusXApi.as_view(), name="fiveplusx"),
     path("figures/", apis.FiguresApi.as_view(), name="figures"),
 ]

@@ -30,6 +30,7 @@ from .serializers import (
     NeedFilterSerializer,
     NeedSerializer,
     OrgYearSerializer,
+    ServiceRecordSerializer,
 )
 
 TAGS = ["服务认领"]
@@ -148,6 +149,27 @@ class DualReportListApi(generics.ListAPIView):
         return selectors.reports_visible_to(self.request.user).filter(ended_on__isnull=True).order_by("org_path", "id")
 
     @extend_schema(tags=TAGS, summary="双报到列表", responses={200: DualReportSerializer(many=True), **error_responses(401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ServiceRecordListApi(generics.ListAPIView):
+    """服务记录（志愿服务时长）：本范围社区内的服务，以及本范围党员、党组织在各社区的服务；可按年度筛选。"""
+
+    serializer_class = ServiceRecordSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        query = _valid(OrgYearSerializer, self.request.query_params.dict(), self.request)
+        records = selectors.services_visible_to(self.request.user)
+        if query.get("org") is not None:
+            records = records.filter(org_path__under=query["org"].path)
+        if query.get("year"):
+            records = records.filter(served_on__year=query["year"])
+        return records.order_by("-served_on", "-id")
+
+    @extend_schema(tags=TAGS, summary="服务记录列表", parameters=[OrgYearSerializer],
+                   responses={200: ServiceRecordSerializer(many=True), **error_responses(400, 401)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -109,6 +109,10 @@ class MemberReportForm(forms.Form):
 
 
 class BranchReportForm(forms.Form):
+    """Community staff register any branch (by its id) with a community of theirs; a branch secretary
+    registers their own branch with any community, named in words (no list of the deployment's
+    communities is shown to them)."""
+
     branch = forms.ModelChoiceField(label=_("报到党组织"), queryset=Org.objects.filter(level=Level.BRANCH),
                                     error_messages={**REQUIRED, "invalid_choice": _("请选择报到的党支部。")})
     community = forms.ModelChoiceField(label=_("报到社区"), queryset=Org.objects.none(), error_messages={
@@ -116,10 +120,28 @@ class BranchReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = visible(user, Org, Permission.CLAIMS_REPORT).filter(
-            level=Level.COMMUNITY).order_by("path")
-        self.fields["branch"].widget = forms.NumberInput()
-        self.fields["branch"].label = _("报到党组织编号")
+        self.by_name = not visible(user, Org, Permission.CLAIMS_REPORT).filter(level=Level.COMMUNITY).exists()
+        if self.by_name:
+            self.fields["branch"].queryset = visible(user, Org, Permission.CLAIMS_BRANCH).filter(
+                level=Level.BRANCH).order_by("path")
+            self.fields["community"] = forms.CharField(label=_("报到社区名称"), max_length=64, error_messages=REQUIRED,
+                                                       help_text=_("填写社区（村）的全称或简称。"))
+        else:
+            self.fields["community"].queryset = visible(user, Org, Permission.CLAIMS_REPORT).filter(
+                level=Level.COMMUNITY).order_by("path")
+            self.fields["branch"].widget = forms.NumberInput()
+            self.fields["branch"].label = _("报到党组织编号")
+
+    def clean_community(self):
+        value = self.cleaned_data["community"]
+        if not self.by_name:
+            return value
+        from .selectors import community_named
+
+        community = community_named(value)
+        if community is None:
+            raise forms.ValidationError(_("没有找到名为“%(name)s”的社区（村），请填写完整的社区名称。") % {"name": value[:30]})
+        return community
 
 
 class ServiceForm(forms.Form):

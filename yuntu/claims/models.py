@@ -90,6 +90,8 @@ class Claim(OrgScopedModel):
     sees its members' claims as well as the community sees the claims of its needs.
     """
 
+    copied_path_fields = ("claimant_path",)  # rewritten by orgs.services.org_move with org_path
+
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="claims", verbose_name="需求")
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="claims",
                                verbose_name="认领党员")
@@ -170,6 +172,8 @@ class DualReport(OrgScopedModel):
     `reporter_path` is the branch's path, or the member's own org path: the employer's side of the report.
     """
 
+    copied_path_fields = ("reporter_path",)
+
     kind = models.CharField("报到类型", max_length=8, choices=ReportKind.choices)
     branch = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                verbose_name="报到党组织")
@@ -240,6 +244,8 @@ class ServiceRecord(OrgScopedModel):
     A confirmed claim files one (kind=need); the community files the others. `server_path` is the
     member's or branch's own path, so employers see their people's service too.
     """
+
+    copied_path_fields = ("server_path",)
 
     kind = models.CharField("服务类型", max_length=16, choices=ServiceKind.choices)
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="services",

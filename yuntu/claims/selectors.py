@@ -14,7 +14,7 @@ from yuntu.orgs.models import Kind, Level, Member, Org
 
 from .models import Claim, DualReport, Need, ReportKind, ServiceRecord
 from .services import member_of
-from .workflow import ACTIVE_CLAIM_STATUSES, PUBLIC_NEED_STATUSES, ClaimStatus, NeedStatus
+from .workflow import PUBLIC_NEED_STATUSES, ClaimStatus, NeedStatus
 
 MAP_POINT_LIMIT = 500
 
@@ -70,24 +70,24 @@ def services_visible_to(user) -> QuerySet[ServiceRecord]:
     return ServiceRecord.objects.filter(condition).select_related("org", "member", "branch")
 
 
-def community_reports(community_path: str, *, year: int | None = None) -> list[dict]:
-    """Who reported to the communities under a path, what they did there and for how long: one grouped query each."""
-    reports = (DualReport.objects.filter(org_path__under=community_path, ended_on__isnull=True)
+def community_reports(path: str, *, year: int | None = None) -> list[dict]:
+    """Who reported to the communities under a path (or, from the employer's side, which of its branches and
+    members reported anywhere), what they did there and for how long: one grouped query for the services."""
+    reports = (DualReport.objects.filter(Q(org_path__under=path) | Q(reporter_path__under=path), ended_on__isnull=True)
                .select_related("org", "member", "member__org", "branch").order_by("org_path", "kind", "id"))
-    services = ServiceRecord.objects.filter(org_path__under=community_path)
+    services = ServiceRecord.objects.filter(Q(org_path__under=path) | Q(server_path__under=path))
     if year:
         services = services.filter(served_on__year=year)
-    by_member = {row["member"]: row for row in services.filter(member__isnull=False).values("member", "org")
-                 .annotate(times=Count("id"), hours=Sum("hours")).order_by()}
-    by_branch = {(row["branch"], row["org"]): row for row in services.filter(branch__isnull=False).values("branch", "org")
-                 .annotate(times=Count("id"), hours=Sum("hours")).order_by()}
+    served = {}
+    for row in (services.values("member", "branch", "org").annotate(times=Count("id"), hours=Sum("hours"))
+                .order_by()):
+        served[(row["member"], row["branch"] if row["member"] is None else None, row["org"])] = row
     rows = []
     for report in reports[:1000]:
-        if report.kind == ReportKind.MEMBER:
-            served = by_member.get(report.member_id) or {}
-        else:
-            served = by_branch.get((report.branch_id, report.org_id)) or {}
-        rows.append({"report": report, "times": served.get("times", 0), "hours": served.get("hours") or 0})
+        key = (report.member_id, None, report.org_id) if report.kind == ReportKind.MEMBER else (None, report.branch_id,
+                                                                                               report.org_id)
+        row = served.get(key) or {}
+        rows.append({"report": report, "times": row.get("times", 0), "hours": row.get("hours") or 0})
     return rows
 
 
@@ -116,6 +116,19 @@ def community_for_address(address: str) -> Org | None:
     return communities.first()
 
 
+def community_named(name: str) -> Org | None:
+    """The one community whose name or short name is `name` (or, failing that, the only one containing it)."""
+    name = (name or "").strip()
+    if len(name) < 2:
+        return None
+    communities = Org.objects.filter(level=Level.COMMUNITY, is_active=True)
+    exact = list(communities.filter(Q(short_name=name) | Q(name=name))[:2])
+    if len(exact) == 1:
+        return exact[0]
+    containing = list(communities.filter(Q(short_name__contains=name) | Q(name__contains=name))[:2])
+    return containing[0] if len(containing) == 1 else None
+
+
 def reporting_communities() -> QuerySet[Org]:
     return Org.objects.filter(level=Level.COMMUNITY, is_active=True).order_by("path")
 
@@ -127,7 +140,3 @@ def member_summary(member: Member, *, year: int) -> dict:
         confirmed=Count("id", filter=Q(status=ClaimStatus.CONFIRMED, confirmed_at__year=year)))
     services = member.services.filter(served_on__year=year).aggregate(times=Count("id"), hours=Sum("hours"))
     return {**claims, "times": services["times"], "hours": services["hours"] or 0}
-
-
-def active_claims_count(need: Need) -> int:
-    return need.claims.filter(status__in=ACTIVE_CLAIM_STATUSES).count()

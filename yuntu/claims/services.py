@@ -141,9 +141,31 @@ def need_withdraw(*, actor, need: Need, reason: str) -> Need:
     return need
 
 
-@transaction.atomic
+def _refuse_closed(*, status: str, status_label: str, places_left: int, deadline: datetime.date) -> None:
+    if status == NeedStatus.FULL or (status == NeedStatus.OPEN and places_left <= 0):
+        raise ValidationError("该需求已被认领，名额已满。")
+    if status != NeedStatus.OPEN:
+        raise ValidationError(f"该需求当前为“{status_label}”，不能认领。")
+    if deadline < clock.today():
+        raise ValidationError("该需求已过截止日期，不能认领。")
+
+
 def need_claim(*, actor, need: Need, branch: Org | None = None) -> Claim:
-    """认领: the acting member (or, with `branch`, the branch through its secretary) takes one place of a need."""
+    """认领: the acting member (or, with `branch`, the branch through its secretary) takes one place of a need.
+
+    A need already taken is refused from a plain read, without waiting for the write lock: under
+    contention most presses are late ones. The locked path below decides every other case.
+    """
+    current = Need.objects.filter(pk=need.pk).values("status", "claimed_count", "claimants_needed", "deadline").first()
+    if current is None:
+        raise ValidationError("该需求不存在。")
+    _refuse_closed(status=current["status"], status_label=NeedStatus(current["status"]).label,
+                   places_left=current["claimants_needed"] - current["claimed_count"], deadline=current["deadline"])
+    return _need_claim_locked(actor=actor, need=need, branch=branch)
+
+
+@transaction.atomic
+def _need_claim_locked(*, actor, need: Need, branch: Org | None) -> Claim:
     if branch is not None:
         if not can(actor, Permission.CLAIMS_BRANCH, branch) or branch.level != Level.BRANCH:
             raise PermissionDenied("无权以该党支部名义认领。")
@@ -154,12 +176,8 @@ def need_claim(*, actor, need: Need, branch: Org | None = None) -> Claim:
             raise PermissionDenied("只有党员可以认领群众需求，请先绑定党员档案。")
         claimant_path = member.org_path
     need = Need.objects.select_for_update().get(pk=need.pk)
-    if need.status == NeedStatus.FULL or (need.status == NeedStatus.OPEN and need.places_left == 0):
-        raise ValidationError("该需求已被认领，名额已满。")
-    if need.status != NeedStatus.OPEN:
-        raise ValidationError(f"该需求当前为“{need.get_status_display()}”，不能认领。")
-    if need.deadline < clock.today():
-        raise ValidationError("该需求已过截止日期，不能认领。")
+    _refuse_closed(status=need.status, status_label=need.get_status_display(), places_left=need.places_left,
+                   deadline=need.deadline)
     live = need.claims.exclude(status=ClaimStatus.WITHDRAWN)
     if member is not None and live.filter(member=member).exists():
         raise ValidationError("您已认领过该需求。")

@@ -26,7 +26,6 @@ class ClaimStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已放弃"
 
 
-ACTIVE_CLAIM_STATUSES = (ClaimStatus.CLAIMED, ClaimStatus.REPORTED, ClaimStatus.CONFIRMED)
 PUBLIC_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.FULL, NeedStatus.DONE)
 
 CLAIMANT = "claimant"  # transitions the claimant (the member, or the branch's secretary) performs

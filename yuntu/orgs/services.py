@@ -112,9 +112,11 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
     org.refresh_from_db()
     new_path = org.path
     for model in governed_models():
-        model._default_manager.filter(org_path__under=old_path).update(
-            org_path=Concat(Value(new_path), Substr(F("org_path"), len(old_path) + 1))
-        )
+        # A model may copy a second path (e.g. a claim's claimant): it names it in `copied_path_fields`.
+        for field in ("org_path", *getattr(model, "copied_path_fields", ())):
+            model._default_manager.filter(**{f"{field}__under": old_path}).update(
+                **{field: Concat(Value(new_path), Substr(F(field), len(old_path) + 1))}
+            )
     del roots
     audit_record(actor=actor, action="org.move", obj=org, before=before, after={"parent_id": new_parent.pk, "path": new_path})
     return org

@@ -190,3 +190,17 @@ def test_five_plus_x_fills_from_records_and_shows_unconnected_duties(cast):
     assert row["x"] == 1 and row["missing"] == 1
     assert [duty["connected"] for duty in duties] == [False, True, False, True, False]
     assert Pledge.objects.get().services.count() == 1
+
+
+def test_moving_a_branch_moves_the_claimants_and_reporters_paths(cast):
+    from yuntu.orgs.services import org_move
+
+    item = need(cast, claimants_needed=2)
+    claim = services.need_claim(actor=cast.user("member"), need=item)
+    report = services.member_report(actor=cast.user("member"), community=cast.orgs["community"], home_address="兴旺小区")
+    org_move(actor=cast.user("administrator"), org=cast.orgs["branch"], new_parent=cast.orgs["other_community"])
+    branch = type(cast.orgs["branch"]).objects.get(pk=cast.orgs["branch"].pk)
+    claim.refresh_from_db()
+    report.refresh_from_db()
+    assert claim.claimant_path == branch.path and report.reporter_path == branch.path
+    assert claim.org_path == cast.orgs["community"].path  # the need stays with its community

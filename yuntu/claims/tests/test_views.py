@@ -103,7 +103,10 @@ def test_member_reports_to_the_community_found_from_the_address(cast, client_for
                                                    "service-served_on": clock.today().isoformat(), "service-hours": "2"})
     assert response.status_code == 302
     page = secretary.get("/claims/reports/").content.decode()
-    assert "林晓红" in page
+    assert "林晓红" in page and "周末文明劝导" in page
+    api = secretary.get("/api/claims/services/").json()["results"]
+    assert [row["title"] for row in api] == ["周末文明劝导"]
+    assert client_for(cast.user("outsider")).get("/api/claims/services/").json()["results"] == []
     five = client_for(cast.user("branch_secretary")).get("/claims/fiveplusx/").content.decode()
     assert "林晓红" in five and "待接入" in five
     figures = client_for(cast.user("street_secretary")).get(f"/claims/figures/?org={cast.orgs['street'].pk}")
@@ -139,3 +142,22 @@ def test_api_lists_in_scope_claims_and_refuses_with_json(cast, client_for):
     figures = secretary.get("/api/claims/figures/").json()
     assert {row["code"]: row["value"] for row in figures["figures"]}["claims.needs_claimed"] == 1
     assert client_for(cast.user("outsider")).get(f"/api/claims/figures/?org={cast.orgs['community'].pk}").status_code == 400
+
+
+def test_a_branch_secretary_reports_the_branch_to_a_community_named_in_words(cast, client_for):
+    client = client_for(cast.user("branch_secretary"))
+    page = client.get("/claims/reports/").content.decode()
+    assert "报到社区名称" in page and "山边社区" not in page
+    before = _state()
+    response = client.post("/claims/reports/", {"form": "branch", "branch-branch": cast.orgs["branch"].pk,
+                                                "branch-community": "不存在社区"})
+    assert response.status_code == 400 and "没有找到名为“不存在社区”的社区（村）" in response.content.decode()
+    response = client.post("/claims/reports/", {"form": "branch", "branch-branch": cast.orgs["other_branch"].pk,
+                                                "branch-community": "山边社区"})
+    assert response.status_code == 400 and "请选择报到的党支部。" in response.content.decode()
+    assert _state() == before
+    response = client.post("/claims/reports/", {"form": "branch", "branch-branch": cast.orgs["branch"].pk,
+                                                "branch-community": "山边社区"})
+    assert response.status_code == 302
+    report = DualReport.objects.get()
+    assert (report.branch, report.org) == (cast.orgs["branch"], cast.orgs["other_community"])

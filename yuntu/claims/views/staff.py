@@ -20,7 +20,15 @@ from yuntu.indicators import registry
 from yuntu.indicators.registry import Scope
 from yuntu.orgs.forms import add_service_errors
 from yuntu.orgs.models import Level, Member, Org
-from yuntu.voices.views.common import error_text, photo_of, posted, query_without, refusal_status, serve_photo
+from yuntu.voices.views.common import (
+    area,
+    error_text,
+    photo_of,
+    posted,
+    query_without,
+    refusal_status,
+    serve_photo,
+)
 
 from .. import fiveplusx, selectors, services
 from ..access import get_claim_for_user, get_need_for_user
@@ -29,6 +37,7 @@ from ..workflow import ClaimStatus
 
 PAGE_SIZE = 30
 FIVEPLUSX_MEMBERS = 300
+RECENT_SERVICES = 50
 FIGURES = ("claims.branches_reported", "claims.members_reported", "claims.needs_posted", "claims.needs_claimed",
            "claims.needs_done", "claims.service_visits", "claims.service_hours")
 
@@ -64,6 +73,12 @@ def scope_org(request, permission: str = Permission.CLAIMS_VIEW) -> Org:
     if top is None:
         raise PermissionDenied(_("无权查看服务认领。"))
     return top
+
+
+def year_of(request) -> int:
+    """?year=YYYY, or this year."""
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 2000 < int(text) < 2100 else clock.today().year
 
 
 def _children(org: Org) -> list[Org]:
@@ -115,7 +130,7 @@ def need_create(request):
             else:
                 messages.success(request, _("需求已发布，党员可在手机端认领。"))
                 return redirect("claims:need_detail", pk=need.pk)
-    return render(request, "claims/need_form.html", {"form": form}, status=status)
+    return render(request, "claims/need_form.html", {"form": form, "area": area()}, status=status)
 
 
 def _need_context(request, need, **extra) -> dict:
@@ -210,8 +225,7 @@ def claim_photo(request, pk):
 def reports(request):
     """Who reported to the communities in scope, what they did there and for how long."""
     org = scope_org(request)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 < int(year_text) < 2100 else clock.today().year
+    year = year_of(request)
     branch_form = BranchReportForm(user=request.user, prefix="branch")
     service_form = ServiceForm(user=request.user, prefix="service", initial={"served_on": clock.today()})
     status = 200
@@ -239,10 +253,14 @@ def reports(request):
             (branch_form if which == "branch" else service_form).add_error(None, error_text(error))
             status = 403
     rows = selectors.community_reports(org.path, year=year) if org.depth >= 1 else []
+    recent = (selectors.services_visible_to(request.user).filter(org_path__under=org.path, served_on__year=year)
+              .select_related("member__org").order_by("-served_on", "-id")[:RECENT_SERVICES])
     return render(request, "claims/reports.html", {
-        "org": org, "year": year, "rows": rows, "children": _children(org), "branch_form": branch_form, "service_form": service_form,
+        "org": org, "year": year, "rows": rows, "children": _children(org), "recent": recent, "branch_form": branch_form, "service_form": service_form,
         "may_report": can(request.user, Permission.CLAIMS_REPORT, org) or visible(
             request.user, Org, Permission.CLAIMS_REPORT).filter(path__under=org.path).exists(),
+        "may_branch_report": has_permission_anywhere(request.user, Permission.CLAIMS_BRANCH)
+        or has_permission_anywhere(request.user, Permission.CLAIMS_REPORT),
     }, status=status)
 
 
@@ -251,8 +269,7 @@ def reports(request):
 def five_plus_x(request):
     """A branch's members and their 5+X year: who has which duty, who is behind."""
     org = scope_org(request)
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 < int(year_text) < 2100 else clock.today().year
+    year = year_of(request)
     members = visible(request.user, Member, Permission.CLAIMS_VIEW).filter(org_path__under=org.path, is_active=True,
                                                                            in_service=True)
     total = members.count()
