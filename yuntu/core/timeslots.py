@@ -3,7 +3,7 @@
 A span of time is cut into fixed cells (e.g. 30 minutes from midnight). Each occupied cell is a row in
 a table with a unique constraint on (resource, cell start); an overlapping second span needs at least
 one of the same cells, so its insert fails on the constraint, on SQLite and PostgreSQL alike, however
-many requests arrive at once. See docs/adr/0030-bookings-refused-by-time-cells.md.
+many requests arrive at once. See docs/adr/0037-bookings-refused-by-time-cells.md.
 """
 
 import datetime
