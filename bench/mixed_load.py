@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-STAFF = ["haicang-district_officer", "haicang-street_secretary", "haicang-community_secretary",
-         "haicang-branch_secretary", "haicang-inspector", "haicang-department_handler"]
+STAFF = ["haicang-district_officer", "haicang-street_secretary", "haicang-community_secretary",  # roles that see every staff page below
+         "haicang-inspector"]
 RESIDENT = "haicang-resident"
 PASSWORD = "Yuntu-demo-2026"
 STAFF_PAGES = [("/orgs/", 3), ("/orgs/members/", 3), ("/ledger/", 3), ("/ledger/weekly/", 1), ("/voices/", 2),

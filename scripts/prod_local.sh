@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 PROD_DB="${PROD_DB:-yuntu_prodlocal}"
 PROD_PORT="${PROD_PORT:-8100}"
+PROD_PG_PORT="${PROD_PG_PORT:-5432}"   # another port: a PostgreSQL cluster of its own (docs/benchmarks.md)
 RUN=var/prod-local
 PY=.venv/bin/python
 mkdir -p "$RUN/media" "$RUN/backups"
@@ -29,16 +30,16 @@ if [ "${1:-}" = stop ]; then stop; exit 0; fi
 export DEBUG=false
 export SECRET_KEY="$(cat "$RUN/secret")"
 export FIELD_ENCRYPTION_KEY="$(cat "$RUN/field-key")"
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$PROD_DB"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PROD_PG_PORT/$PROD_DB"
 export ALLOWED_HOSTS="127.0.0.1,localhost"
 export STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage
 export MEDIA_ROOT="$PWD/$RUN/media"
 export BACKUP_DIR="$PWD/$RUN/backups"
 export LOG_LEVEL=WARNING
 
-bash scripts/ensure_postgres.sh
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$PROD_DB'" | grep -q 1 \
-    || createdb -h 127.0.0.1 -U postgres "$PROD_DB"
+[ "$PROD_PG_PORT" != 5432 ] || bash scripts/ensure_postgres.sh
+psql -h 127.0.0.1 -p "$PROD_PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$PROD_DB'" | grep -q 1 \
+    || createdb -h 127.0.0.1 -p "$PROD_PG_PORT" -U postgres "$PROD_DB"
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py check --deploy --fail-level ERROR -v 0 >/dev/null
