@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from config.wsgi import application
 
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 6
 
 
 @pytest.fixture
