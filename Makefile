@@ -3,6 +3,8 @@
 #   make test           ruff, migrations check, the whole suite (browser tests included) on SQLite
 #   make test-postgres  the same suite on PostgreSQL (DATABASE_URL below)
 #   make bench | lint | stop | clean
+#   make prod-local     the production topology on 127.0.0.1 (PostgreSQL, gunicorn ×2, worker, scheduler)
+#   make load           a mixed staff/resident load against prod-local (LOAD_SECONDS, default 120)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,7 +18,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: install demo worker stop test test-postgres browser documents postgres bench lint clean
+.PHONY: install demo worker stop test test-postgres browser documents postgres bench lint clean prod-local prod-local-stop load
 
 ## Install: each step reruns only when its inputs are newer than its stamp.
 install: $(VENV)/.installed node_modules/.installed var/vendor/versions.json documents
@@ -61,15 +63,15 @@ demo: install
 
 worker:
 	@mkdir -p var
-	@if [ -f $(WORKER_PID) ] && ps -p "$$(cat $(WORKER_PID))" -o args= 2>/dev/null | grep -q db_worker; then \
+	@if [ -f $(WORKER_PID) ] && ps -p "$$(cat $(WORKER_PID))" -o args= 2>/dev/null | grep -q "manage.py worker"; then \
 		echo "task worker already running (pid $$(cat $(WORKER_PID)))"; \
 	else \
-		nohup $(PY) manage.py db_worker >> var/db_worker.log 2>&1 & echo $$! > $(WORKER_PID); \
+		nohup $(PY) manage.py worker >> var/db_worker.log 2>&1 & echo $$! > $(WORKER_PID); \
 		echo "task worker started (pid $$(cat $(WORKER_PID)); log var/db_worker.log; 'make stop' ends it)"; \
 	fi
 
 stop:
-	@if [ -f $(WORKER_PID) ] && ps -p "$$(cat $(WORKER_PID))" -o args= 2>/dev/null | grep -q db_worker; then \
+	@if [ -f $(WORKER_PID) ] && ps -p "$$(cat $(WORKER_PID))" -o args= 2>/dev/null | grep -q "manage.py worker"; then \
 		kill "$$(cat $(WORKER_PID))" && echo "task worker stopped"; \
 	fi
 	@rm -f $(WORKER_PID)
@@ -103,6 +105,17 @@ postgres:
 
 bench: install postgres
 	$(PY) bench/run.py
+
+## Production topology on this machine (docs/deploy.md §7), and a bounded mixed load against it.
+LOAD_SECONDS ?= 120
+prod-local: install postgres
+	bash scripts/prod_local.sh
+
+prod-local-stop:
+	bash scripts/prod_local.sh stop
+
+load: install
+	$(PY) bench/mixed_load.py --seconds $(LOAD_SECONDS)
 
 ## Removes what the build made; keeps .venv and the demo database (rm -rf .venv var for a full reset).
 clean: stop

@@ -35,6 +35,7 @@ MESSAGES = {
     "invalid": "提交的内容有误。",
     "invalid_credentials": "用户名（手机号）或密码不正确。",
     "locked": "登录失败次数过多，已暂时锁定，请稍后再试。",
+    "otp_required": "该账号已启用动态验证码：请在 otp_token 中提交验证器应用显示的6位数字。",
     "server_error": "服务器内部错误，请稍后再试。",
 }
 # Codes whose message is always ours: DRF's text for them is English or follows Accept-Language.
@@ -46,6 +47,14 @@ class InvalidCredentials(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "invalid_credentials"
     default_detail = MESSAGES["invalid_credentials"]
+
+
+class SecondFactorRequired(exceptions.APIException):
+    """The account has a confirmed TOTP device: a token is issued only with a valid code too."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "otp_required"
+    default_detail = MESSAGES["otp_required"]
 
 
 class LockedOut(exceptions.APIException):

@@ -5,7 +5,7 @@
 
 A job fires at most once per slot (its interval, or its time of day): the slot is claimed by a
 unique (job, slot) row in the same transaction as the enqueue, so two schedulers never double a
-run and a crashed one leaves either both or neither. See docs/adr/0030-scheduler.md.
+run and a crashed one leaves either both or neither. See docs/adr/0040-scheduler.md.
 """
 
 import datetime

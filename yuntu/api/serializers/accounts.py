@@ -5,6 +5,8 @@ class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, help_text="用户名或手机号")
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"},
                                      write_only=True)
+    otp_token = serializers.CharField(max_length=6, required=False, allow_blank=True, write_only=True,
+                                      help_text="已启用动态验证码的账号必填：验证器应用显示的6位数字")
 
 
 class TokenSerializer(serializers.Serializer):

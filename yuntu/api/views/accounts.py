@@ -2,6 +2,7 @@ import math
 
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in
+from django_otp import match_token, user_has_device
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 from yuntu.accounts.policy import can, has_permission_anywhere
 from yuntu.accounts.roles import Permission, Role
 
-from ..errors import InvalidCredentials, LockedOut
+from ..errors import InvalidCredentials, LockedOut, SecondFactorRequired
 from ..schema import error_responses
 from ..serializers.accounts import CredentialsSerializer, MeSerializer, TokenSerializer
 
@@ -57,6 +58,10 @@ class TokenView(APIView):
             raise locked_out(request)
         if user is None:
             raise InvalidCredentials()
+        if user_has_device(user, confirmed=True):  # the second factor holds for API tokens too
+            code = credentials.get("otp_token") or ""
+            if not code or match_token(user, code) is None:
+                raise SecondFactorRequired()
         user_logged_in.send(sender=user.__class__, request=request, user=user)  # axes resets the failures
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

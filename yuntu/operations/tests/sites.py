@@ -31,7 +31,8 @@ class Site:
         env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
         env.update(DATABASE_URL=f"sqlite:///{self.database}", MEDIA_ROOT=str(self.folder / f"media-{self.name}"),
                    SECRET_KEY=SECRET, DJANGO_SETTINGS_MODULE="config.settings", PASSWORD_MAX_AGE_DAYS="0",
-                   LOG_LEVEL="WARNING", **extra)
+                   LOG_LEVEL="WARNING")
+        env.update(extra)
         return env
 
     def manage(self, *arguments: str, check: bool = True, timeout: int = 180, **extra) -> subprocess.CompletedProcess:

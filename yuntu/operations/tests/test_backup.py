@@ -9,8 +9,9 @@ import json
 import tarfile
 
 import pytest
+from django.db import connection
 
-from .sites import new_site
+from .sites import Site, new_site
 
 BUILD = r"""
 import datetime
@@ -34,9 +35,9 @@ from yuntu.ledger.models import Evidence
 from yuntu.core import crypto
 from yuntu.orgs.models import Member, Org
 out = {
-    "orgs": list(Org.objects.order_by("path").values_list("path", "name")),
+    "orgs": sorted(Org.objects.values_list("path", "name")),
     "members": list(Member.objects.order_by("pk").values_list("pk", "name", "id_number_encrypted", "id_number_digest")),
-    "users": list(User.objects.order_by("username").values_list("username", "password", "mobile_digest")),
+    "users": sorted(User.objects.values_list("username", "password", "mobile_digest")),
     "audit": list(AuditEntry.objects.order_by("sequence").values_list("sequence", "hash")),
     "files": {e.file.name: hashlib.sha256(default_storage.open(e.file.name).read()).hexdigest()
               for e in Evidence.objects.all()},
@@ -100,3 +101,25 @@ def test_restore_refuses_a_damaged_archive_and_writes_nothing(backup, tmp_path, 
     assert refused.returncode != 0 and "校验和不符" in refused.stderr
     count = "from yuntu.orgs.models import Org; print(Org.objects.count())"
     assert target.shell(count).strip() == "0"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="restores onto PostgreSQL under make test-postgres")
+def test_a_sqlite_backup_restores_onto_postgresql(backup, tmp_path):
+    """The archive is engine-neutral: taken on SQLite, restored onto an empty PostgreSQL database."""
+    import psycopg
+
+    _folder, source, archive = backup
+    settings_dict = connection.settings_dict
+    name = f"{settings_dict['NAME']}_restore"[:63]
+    server = f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        target = Site(tmp_path, "pg-target")
+        restored = target.manage("restore", str(archive), DATABASE_URL=f"{server}/{name}")
+        assert "哈希链完整" in restored.stdout
+        assert json.loads(target.shell(FINGERPRINT, DATABASE_URL=f"{server}/{name}")) == json.loads(source.shell(FINGERPRINT))
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -95,7 +95,7 @@ def test_demo_pages_raise_no_csp_violation(live_server, transactional_db, cast):
               document.querySelector("main").prepend(box);
               box.style.height = "240px"; box.style.width = "600px";
               const chart = echarts.init(box);
-              chart.setOption({tooltip: {trigger: "axis", renderMode: "richText"}, xAxis: {data: ["新阳", "东孚"]}, yAxis: {},
+              chart.setOption({animation: false, tooltip: {trigger: "axis", renderMode: "richText"}, xAxis: {data: ["新阳", "东孚"]}, yAxis: {},
                                series: [{type: "bar", data: [3, 5]}]});
               chart.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 1});
             }""")

@@ -229,3 +229,13 @@ def test_an_office_file_must_really_be_one(tmp_path):
         uploads.check_upload(SimpleUploadedFile("材料.docx", fake.read_bytes()), allowed={"docx"})
     with pytest.raises(ValidationError):  # a real workbook renamed .docx
         uploads.check_upload(SimpleUploadedFile("材料.docx", real.read_bytes()), allowed={"docx", "xlsx"})
+
+
+def test_an_api_token_needs_the_code_once_the_second_factor_is_on(cast, client):
+    user = cast.user("street_secretary")
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    refused = client.post("/api/auth/token/", {"username": user.username, "password": PASSWORD}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "otp_required"
+    granted = client.post("/api/auth/token/", {"username": user.username, "password": PASSWORD,
+                                               "otp_token": f"{totp(device.bin_key):06d}"}, content_type="application/json")
+    assert granted.status_code == 200 and granted.json()["token"]
