@@ -111,16 +111,22 @@ def declared() -> list[Indicator]:
     return list(_REGISTRY.values())
 
 
-def _field(model, lookup: str):
-    """The model field a (possibly related, `problem__found_on`) lookup ends at."""
-    for part in lookup.split("__")[:-1]:
-        model = model._meta.get_field(part).related_model
-    return model._meta.get_field(lookup.split("__")[-1])
+def _is_timestamp(model, lookup: str) -> bool:
+    """Whether a date lookup (`found_on`, `problem__found_on`, `posted_at__date`) compares timestamps."""
+    parts = lookup.split("__")
+    for position, part in enumerate(parts):
+        field = model._meta.get_field(part)
+        rest = parts[position + 1:]
+        if field.is_relation and rest:
+            model = field.related_model
+            continue
+        return isinstance(field, models.DateTimeField) and not rest  # `__date` and the like compare dates
+    return False
 
 
 def _bound(indicator: Indicator, queryset: QuerySet, day: datetime.date):
     """A period bound fit for the date field: the local midnight of the day for a timestamp."""
-    if isinstance(_field(queryset.model, indicator.date_field), models.DateTimeField):
+    if _is_timestamp(queryset.model, indicator.date_field):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     return day
 

@@ -41,3 +41,24 @@ def test_unknown_and_twice_declared_codes_are_refused(members_indicator):
     with pytest.raises(ValueError):
         registry.register(Indicator(code="test.members", name="别的", unit="个", definition="",
                                     records=Org.objects.all))
+
+
+def test_a_period_over_a_timestamps_date_counts_by_local_day(cast):
+    """`created_at__date` compares dates; `created_at` compares local midnights; both count the same records."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    by_date = Indicator(code="test.orgs_by_date", name="组织", unit="个", definition="", path_field="path",
+                        records=Org.objects.all, date_field="created_at__date")
+    by_time = Indicator(code="test.orgs_by_time", name="组织", unit="个", definition="", path_field="path",
+                        records=Org.objects.all, date_field="created_at")
+    registry.register(by_date, by_time)
+    try:
+        scope = Scope(org_path=cast.orgs["district"].path, start=today, end=today + datetime.timedelta(days=1))
+        expected = Org.objects.filter(created_at__date=today).count()
+        assert expected > 0
+        assert registry.value("test.orgs_by_date", scope) == registry.value("test.orgs_by_time", scope) == expected
+        assert registry.value("test.orgs_by_date", Scope(org_path=scope.org_path, start=today + datetime.timedelta(days=1))) == 0
+    finally:
+        registry._REGISTRY.pop(by_date.code)
+        registry._REGISTRY.pop(by_time.code)
