@@ -104,13 +104,21 @@ def _visible_meeting_paths(user, member: Member) -> list[str]:
     return list(orglife_orgs_visible_to(user).filter(path__in=wanted).values_list("path", flat=True))
 
 
+def _theme_day_attendances(year: int) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting__kind=MeetingKind.THEME_DAY, meeting__status=MeetingStatus.HELD,
+                                     status=AttendanceStatus.PRESENT, starts_at__year=year)
+
+
+def _per_member(rows: QuerySet[Attendance]) -> dict[int, int]:
+    return dict(rows.order_by().values("member_id").annotate(n=Count("id")).values_list("member_id", "n"))
+
+
 def theme_days_attended(user, *, year: int, org: Org | None = None, member_ids: list[int] | None = None) -> dict[int, int]:
     """主题党日 attended per member in a calendar year: {member id: count}, one grouped query.
 
-    The source of the theme-day duty of 5+X. Only members the user may see (or the user's own record).
+    Only members the user may see (or the user's own record).
     """
-    rows = Attendance.objects.filter(meeting__kind=MeetingKind.THEME_DAY, meeting__status=MeetingStatus.HELD,
-                                     status=AttendanceStatus.PRESENT, starts_at__year=year)
+    rows = _theme_day_attendances(year)
     own = Member.objects.filter(user_id=getattr(user, "pk", None)).values_list("pk", flat=True)
     visible_members = visible(user, Member, Permission.ORGLIFE_VIEW)
     if org is not None:
@@ -118,7 +126,15 @@ def theme_days_attended(user, *, year: int, org: Org | None = None, member_ids: 
     rows = rows.filter(Q(member__in=visible_members.values("pk")) | Q(member__in=own))
     if member_ids is not None:
         rows = rows.filter(member_id__in=member_ids)
-    return dict(rows.order_by().values("member_id").annotate(n=Count("id")).values_list("member_id", "n"))
+    return _per_member(rows)
+
+
+def theme_days_of_members(year: int, members: QuerySet[Member]) -> dict[int, int]:
+    """The 5+X theme-day source: 主题党日 attended per member of `members`, a queryset the caller has scoped.
+
+    One grouped query; registered with the claims app's 5+X in `OrglifeConfig.ready()`.
+    """
+    return _per_member(_theme_day_attendances(year).filter(member__in=members.values("pk")))
 
 
 def figures(user, *, org: Org, start: datetime.date, end: datetime.date) -> dict:

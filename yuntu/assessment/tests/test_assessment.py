@@ -106,3 +106,17 @@ def test_a_published_circular_reaches_the_subtree_only(cast, client_for):
     assert client_for(cast.user("branch_secretary")).get(f"/assessment/circulars/{street.pk}/").status_code == 200
     assert client_for(cast.user("outsider")).get(f"/assessment/circulars/{street.pk}/").status_code == 404
     assert client_for(cast.user("resident")).get(f"/assessment/circulars/{street.pk}/").status_code in (403, 404)
+
+
+def test_every_compliance_rule_is_named_and_described_in_english():
+    """Rules declared by other apps' compliance.py carry their English names in those apps' catalogues."""
+    from django.utils import translation
+
+    from yuntu.assessment import rules
+
+    codes = {rule.code for rule in rules.all_rules()}
+    assert {"campaigns.task_overdue", "publicity.overdue", "claims.need_unclaimed"} <= codes
+    with translation.override("en"):
+        untranslated = [text for rule in rules.all_rules() for text in (rule.name, rule.description, rule.applies_to)
+                        if translation.gettext(text) == text]
+    assert untranslated == []

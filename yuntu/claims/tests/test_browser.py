@@ -108,7 +108,7 @@ def test_a_member_claims_a_need_completes_it_and_sees_it_in_5x(live_server, tran
             member.wait_for_url(re.compile(r".*/portal/needs/mine/$"))
             expect(member.locator("#my-summary [data-figure=hours]")).to_have_text("1.5")
             expect(member.locator("#five-plus-x [data-duty=claimed_need]")).to_contain_text("✓ 1")
-            expect(member.locator("#five-plus-x [data-duty=theme_day]")).to_contain_text("待接入")
+            expect(member.locator("#five-plus-x [data-duty=theme_day]")).to_contain_text("未完成")
             expect(member.locator("#five-plus-x [data-duty=volunteer_service]")).to_contain_text("未完成")
             assert fits_the_phone(member)
             shot(member, "06-five-plus-x")

@@ -112,6 +112,7 @@ def mine(request):
         duties, rows = fiveplusx.member_rows([member], year, members)
         context.update({
             "summary": selectors.member_summary(member, year=year), "duties": duties, "row": rows[0],
+            "pending": any(not duty["connected"] for duty in duties),
             "pledges": member.pledges.filter(year=year).annotate(served=Count("services")),
             "report": DualReport.objects.filter(member=member, ended_on__isnull=True).select_related("org").first(),
             "pledge_form": PledgeForm(),
