@@ -92,7 +92,7 @@ def test_web_process_killed_during_an_import_leaves_no_partial_rows(tmp_path, si
     try:
         base = f"http://127.0.0.1:{port}"
         session = requests.Session()
-        wait_for(lambda: _up(session, base), timeout=60, step=0.2, what="gunicorn")
+        wait_for(lambda: _up(session, base), timeout=120, step=0.2, what="gunicorn")
         session.post(f"{base}/login/", data={"username": "street_secretary", "password": PASSWORD,
                                              "csrfmiddlewaretoken": session.cookies["csrftoken"]})
         session.get(f"{base}/excel/import/")
@@ -125,8 +125,8 @@ def test_web_process_killed_during_an_import_leaves_no_partial_rows(tmp_path, si
 
 def _up(session, base) -> bool:
     try:
-        return session.get(f"{base}/login/", timeout=2).status_code == 200
-    except requests.ConnectionError:
+        return session.get(f"{base}/login/", timeout=10).status_code == 200
+    except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still loading the app
         return False
 
 
