@@ -52,6 +52,7 @@ demo: install
 	$(PY) manage.py demo_claims
 	$(PY) manage.py demo_publicity
 	$(PY) manage.py demo_orglife
+	$(PY) manage.py rollups_rebuild
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \
 	else echo "msgfmt not found: skipping compilemessages (apt-get install gettext)"; fi

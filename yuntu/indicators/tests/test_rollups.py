@@ -160,3 +160,35 @@ def test_rollup_pieces_cover_the_period_once():
         pieces = registry.rollup_pieces(start, end)
         assert days(pieces) == {start + datetime.timedelta(days=n) for n in range((end - start).days)}
         assert all(source == "rollup" or (end_ - start_).days <= 16 for _, source, start_, end_ in pieces)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_services_add_to_one_roll_up_row_without_losing_counts(cast):
+    """Twelve suggestions to one community at once (PostgreSQL: SQLite's test database is not shared by threads)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads need a database they can share: run on PostgreSQL")
+    community, barrier, errors = cast.orgs["community"], threading.Barrier(12), []
+
+    def submit(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            voices.suggestion_submit(org=community, text=f"同时提交的建议{index}", author_name=f"居民{index}")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(index,)) for index in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert VoicesCount.objects.get(org=community).suggestions == 12
+    incremental = rollups.rows(voices_rollups.VOICES)
+    voices_rollups.rebuild()
+    assert rollups.rows(voices_rollups.VOICES) == incremental
