@@ -133,12 +133,16 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
 
     months_scope = trend_scope(org, start, end)
     months = registry.month_starts(months_scope.start, months_scope.end)
-    series, per_module = [], {}
+    trended, per_module = [], {}
     for indicator in indicators:
         if indicator.date_field and not indicator.is_ratio and per_module.get(indicator.module, 0) < TREND_PER_MODULE:
             per_module[indicator.module] = per_module.get(indicator.module, 0) + 1
-            values = figures.by_month(indicator, months_scope)
-            series.append({"indicator": indicator, "data": [values.get(month, 0) for month in months]})
+            trended.append(indicator)
+    figures.prefetch_months(trended, months_scope)
+    series = []
+    for indicator in trended:
+        values = figures.by_month(indicator, months_scope)
+        series.append({"indicator": indicator, "data": [values.get(month, 0) for month in months]})
     result.trend = {"months": months, "series": series}
     return result
 

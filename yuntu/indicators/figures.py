@@ -10,8 +10,15 @@ from .registry import Indicator, Scope
 
 def _additive(indicator: Indicator) -> bool:
     """A count or sum over records partitioned by org: the subtree's figure is the sum of its parts."""
-    aggregate = indicator.aggregate()
+    aggregate = indicator.rollup()[1] if indicator.rollup is not None else indicator.aggregate()
     return isinstance(aggregate, Count | Sum) and not getattr(aggregate, "distinct", False)
+
+
+def _rollup_family(indicator: Indicator):
+    """Indicators read from one roll-up table by month share its queries: one aggregate each."""
+    if indicator.is_ratio or indicator.rollup is None or not indicator.rollup_month:
+        return None
+    return (indicator.rollup()[0].model, indicator.rollup_month)
 
 
 class Figures:
@@ -28,6 +35,10 @@ class Figures:
             if indicator.is_ratio:
                 self._values[indicator.code] = registry.percent(self.value(registry.get(indicator.numerator)),
                                                                 self.value(registry.get(indicator.denominator)))
+            elif indicator.code in self._children and indicator.rollup is not None and _additive(indicator):
+                # The children's figures are there already: add the root's own roll-up rows (an index seek).
+                own = registry.rollup_values([indicator], self.scope, "own")[0].get(None, 0)
+                self._values[indicator.code] = sum(self._children[indicator.code].values()) + own
             elif indicator.code in self._children and _additive(indicator):
                 # The children's figures are there already: add the records on the root itself (an index seek).
                 own = (registry.records_in(indicator, self.scope).filter(**{indicator.path_field: self.scope.org_path})
@@ -52,6 +63,18 @@ class Figures:
         if indicator.code not in self._months:
             self._months[indicator.code] = registry.values_by_month(indicator.code, scope)
         return self._months[indicator.code]
+
+    def prefetch_months(self, indicators: list[Indicator], scope: Scope) -> None:
+        """Fill `by_month` for the indicators of one roll-up table with one query per piece of the period."""
+        families: dict = {}
+        for indicator in indicators:
+            key = _rollup_family(indicator)
+            if key is not None and indicator.code not in self._months and scope.start and scope.end:
+                families.setdefault(key, []).append(indicator)
+        months = registry.month_starts(scope.start, scope.end) if scope.start and scope.end else []
+        for members in families.values():
+            for indicator, values in zip(members, registry.rollup_values(members, scope, "month"), strict=True):
+                self._months[indicator.code] = {month: values.get(month, 0) for month in months}
 
 
 def _attribute(record, lookup: str):
@@ -112,6 +135,16 @@ def _family(indicator: Indicator):
 def prefetch_children(figures: "Figures", indicators: list[Indicator]) -> None:
     """Fill `figures.by_child` for many indicators with one grouped query per table instead of one per figure."""
     from django.db.models.functions import Substr
+
+    rollup_families: dict = {}
+    for indicator in indicators:
+        key = _rollup_family(indicator)
+        if key is not None and indicator.code not in figures._children:
+            rollup_families.setdefault(key, []).append(indicator)
+    for members in rollup_families.values():
+        by_child = registry.rollup_values(members, figures.scope, "child", Org.steplen)
+        for indicator, values in zip(members, by_child, strict=True):
+            figures._children[indicator.code] = {path: value for path, value in values.items() if value}
 
     families: dict = {}
     for indicator in indicators:

@@ -7,8 +7,11 @@ import datetime
 
 from django.utils import timezone
 
+from yuntu.indicators import rollups
+from yuntu.ledger import rollups as ledger_rollups
 from yuntu.ledger.models import Measure, Problem
 from yuntu.orgs.models import Org
+from yuntu.voices import rollups as voices_rollups
 from yuntu.voices.models import Category, Request, Suggestion
 
 PERIOD_START = datetime.date(2026, 9, 1)
@@ -56,4 +59,6 @@ def build_figures_data(cast) -> dict:
         Suggestion(org=org, org_path=org.path, text=f"建议{index}", status="adopted" if index % 2 else "received")
         for index, org in enumerate(orgs * 2)
     ])
+    rollups.rebuild(ledger_rollups.LEDGER)  # bulk rows bypass the services that keep the roll-ups
+    rollups.rebuild(voices_rollups.VOICES)
     return {"problems": len(problems), "measures": len(measures), "requests": len(requests)}

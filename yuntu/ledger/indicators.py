@@ -3,16 +3,22 @@
 A measure belongs to the period of its problem (the date the problem was found), as on the rate table.
 """
 
+from django.db.models import Sum
 from django.urls import reverse
 
 from yuntu.accounts.roles import Permission
 from yuntu.indicators import registry
 from yuntu.indicators.registry import Indicator, Unit
 
-from .models import Measure, Problem
-from .workflow import MeasureStatus, ProblemStatus
+from .models import LedgerCount, Measure, Problem
+from .rollups import MEASURE_COMPLETED, PROBLEM_CLOSED
 
 BREAKDOWNS = ("org", "period", "level_class")
+
+
+def _counted(column: str) -> dict:
+    """The figure is the column's sum over the roll-up rows (per org, month and level class) under the subtree."""
+    return {"rollup": lambda: (LedgerCount.objects.all(), Sum(column)), "rollup_month": "month"}
 
 
 def _problem_url(problem) -> str:
@@ -26,19 +32,21 @@ def _measure_url(measure) -> str:
 registry.register(
     Indicator(code="ledger.problems", name="梳理问题", unit=Unit.ITEM, definition="问题清单中的问题数（按发现日期计入期间）",
               records=Problem.objects.all, date_field="found_on", permission=Permission.LEDGER_VIEW,
-              breakdowns=BREAKDOWNS, record_url=_problem_url,
+              breakdowns=BREAKDOWNS, record_url=_problem_url, **_counted("problems"),
               phrases=("梳理问题", "排查问题", "查找问题", "形成问题清单", "检视问题", "联动整改整治问题")),
     Indicator(code="ledger.problems_closed", name="问题销号", unit=Unit.ITEM, definition="已验收销号的问题数",
-              records=lambda: Problem.objects.filter(status=ProblemStatus.CLOSED), date_field="found_on",
+              records=lambda: Problem.objects.filter(PROBLEM_CLOSED), date_field="found_on",
               permission=Permission.LEDGER_VIEW, breakdowns=BREAKDOWNS, record_url=_problem_url,
+              **_counted("problems_closed"),
               phrases=("销号", "完成问题整改", "已完成问题整改")),
     Indicator(code="ledger.measures", name="制定整改措施", unit=Unit.MATTER, definition="问题的整改措施数（按问题的发现日期计入期间）",
               records=Measure.objects.all, date_field="problem__found_on", permission=Permission.LEDGER_VIEW,
-              breakdowns=BREAKDOWNS, record_url=_measure_url,
+              breakdowns=BREAKDOWNS, record_url=_measure_url, **_counted("measures"),
               phrases=("制定整改措施", "整改措施", "提出整改措施", "制定措施")),
     Indicator(code="ledger.measures_completed", name="完成整改措施", unit=Unit.MATTER, definition="已验收通过的整改措施数",
-              records=lambda: Measure.objects.filter(status=MeasureStatus.VERIFIED), date_field="problem__found_on",
+              records=lambda: Measure.objects.filter(MEASURE_COMPLETED), date_field="problem__found_on",
               permission=Permission.LEDGER_VIEW, breakdowns=BREAKDOWNS, record_url=_measure_url,
+              **_counted("measures_completed"),
               phrases=("完成", "已完成", "完成整改")),
 )
 registry.register(

@@ -131,3 +131,23 @@ class LedgerEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+
+
+class LedgerCount(OrgScopedModel):
+    """Roll-up of the ledger per org, month of the problem's discovery date and level class.
+
+    Kept by the ledger services in the same transaction as the change (`yuntu.ledger.rollups`);
+    the dashboard sums these rows under a path prefix instead of scanning problems and measures.
+    """
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month of the problem's `found_on`
+    level_class = models.CharField(max_length=16, choices=LevelClass.choices)
+    problems = models.IntegerField(default=0)
+    problems_closed = models.IntegerField(default=0)
+    measures = models.IntegerField(default=0)  # measures are counted at their own org
+    measures_completed = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [subtree_path_index("ledger_count_org_path", "org_path")]
+        constraints = [models.UniqueConstraint(fields=["org", "month", "level_class"], name="ledger_count_key")]

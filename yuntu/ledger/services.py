@@ -13,6 +13,7 @@ from yuntu.accounts.roles import Permission
 from yuntu.core import clock, uploads, workflow
 from yuntu.orgs.models import Org
 
+from . import rollups
 from .models import Evidence, LedgerEvent, LevelClass, Measure, Problem, Progress
 from .workflow import MEASURE_TRANSITIONS, PROBLEM_TRANSITIONS, MeasureStatus, ProblemStatus
 
@@ -74,6 +75,7 @@ def problem_create(*, actor, org: Org, title: str, source: str, category: str, f
     problem = Problem.objects.create(org=org, org_path=org.path, title=title.strip(), description=description,
                                      source=source, category=category, level_class=level_class_of(org), batch=batch,
                                      found_on=found_on, pushed_from=pushed_from, created_by=actor)
+    rollups.added(problems=[problem])
     _attach(attachments or [], problem=problem)
     _event(problem=problem, action="create", label="填报问题", actor=actor, to_status=problem.status)
     audit_record(actor=actor, action="problem.create", obj=problem, after=snapshot(problem, PROBLEM_FIELDS))
@@ -94,7 +96,8 @@ def problem_update(*, actor, problem: Problem, **changes) -> Problem:
     for field, value in changes.items():
         setattr(problem, field, value)
     _check_problem(problem.title, problem.found_on)
-    problem.save()
+    with rollups.tracking(problems=[problem]):  # a new discovery date moves the problem and its measures
+        problem.save()
     _event(problem=problem, action="edit", label="修改问题", actor=actor)
     audit_record(actor=actor, action="problem.update", obj=problem, before=before, after=snapshot(problem, PROBLEM_FIELDS))
     return problem
@@ -144,6 +147,7 @@ def measure_add(*, actor, problem: Problem, text: str, responsible_person: str, 
     measure = Measure.objects.create(problem=problem, org=org, org_path=org.path, text=text.strip(),
                                      responsible_person=responsible_person.strip(), responsible_user=responsible_user,
                                      deadline=deadline, level_class=problem.level_class)
+    rollups.added(measures=[measure])
     _event(problem=problem, measure=measure, action="measure_add", label="制定措施", actor=actor, to_status=measure.status)
     audit_record(actor=actor, action="measure.create", obj=measure, after=snapshot(measure, MEASURE_FIELDS))
     return measure
@@ -208,7 +212,8 @@ def problem_transition(*, actor, problem: Problem, name: str, reason: str = "") 
     problem.closed_at = clock.now() if transition.target == ProblemStatus.CLOSED else None
     if reason:
         problem.last_reason = reason[:255]
-    problem.save(update_fields=["status", "closed_at", "last_reason", "updated_at"])
+    with rollups.tracking(problems=[problem], with_measures=False):
+        problem.save(update_fields=["status", "closed_at", "last_reason", "updated_at"])
     _event(problem=problem, action=name, label=transition.label, actor=actor, reason=reason, from_status=before,
            to_status=problem.status)
     audit_record(actor=actor, action=f"problem.{name}", obj=problem, before={"status": before},
@@ -236,7 +241,8 @@ def measure_transition(*, actor, measure: Measure, name: str, reason: str = "") 
     measure.verified_at = clock.now() if target == MeasureStatus.VERIFIED else None
     if reason:
         measure.last_reason = reason[:255]
-    measure.save()
+    with rollups.tracking(measures=[measure]):
+        measure.save()
     if name == "reopen" and measure.problem.status == ProblemStatus.CLOSED:
         problem_transition(actor=actor, problem=measure.problem, name="reopen", reason=reason)
     _event(problem=measure.problem, measure=measure, action=name, label=transition.label, actor=actor, reason=reason,

@@ -199,3 +199,26 @@ class Suggestion(OrgScopedModel):
         verbose_name = "建议"
         verbose_name_plural = "建言献策"
         indexes = [subtree_path_index("suggestion_org_path", "org_path")]
+
+
+class VoicesCount(OrgScopedModel):
+    """Roll-up of residents' voices per org and month (of a request's submission, a suggestion's creation).
+
+    Kept by the voices services in the same transaction as the change (`yuntu.voices.rollups`);
+    the dashboard sums these rows under a path prefix instead of scanning the requests.
+    """
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month, in local time
+    requests = models.IntegerField(default=0)
+    requests_resolved = models.IntegerField(default=0)
+    requests_answered = models.IntegerField(default=0)
+    requests_on_time = models.IntegerField(default=0)
+    requests_rated = models.IntegerField(default=0)
+    requests_satisfied = models.IntegerField(default=0)
+    suggestions = models.IntegerField(default=0)
+    suggestions_adopted = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [subtree_path_index("voices_count_org_path", "org_path")]
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="voices_count_key")]

@@ -13,6 +13,7 @@ from yuntu.accounts.policy import can
 from yuntu.core import chinese, clock, crypto, workflow
 from yuntu.orgs.models import Org
 
+from . import rollups
 from .calendar import add_working_days
 from .models import TEXT_MAX, Category, Channel, Dispatch, Request, RequestEvent, RequestPhoto, Suggestion
 from .tasks import notify_on_commit
@@ -142,6 +143,7 @@ def request_submit(*, community: Org, category: Category, text: str, channel: st
         except IntegrityError:
             if attempt == 2:
                 raise
+    rollups.added(requests=[request])
     for photo in photos or []:
         RequestPhoto.objects.create(request=request, file=photo, size=photo.size)
     _event(request, action="submit", label="说事：提交诉求", actor=actor or resident)
@@ -201,7 +203,8 @@ def request_transition(*, actor, request: Request, name: str, reason: str = "", 
         request.resolve_due = add_working_days(now, request.category.resolve_days)
         request.escalated_at = None  # a reopened request can be escalated again when it runs late
     request.status = transition.target
-    request.save()
+    with rollups.tracking(requests=[request]):
+        request.save()
     request.refresh_from_db()
     text = reply or reason or comment
     _event(request, action=name, label=transition.label, actor=actor, text=text, public=True)
@@ -242,7 +245,8 @@ def request_dispatch(*, actor, request: Request, departments: list[Org], days: i
         created.append(dispatch)
     before = request.status
     request.status = RequestStatus.DISPATCHED
-    request.save(update_fields=["status", "updated_at"])
+    with rollups.tracking(requests=[request]):
+        request.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="request.dispatch", obj=request, before={"status": before},
                  after={"status": request.status, "departments": [d.pk for d in departments], "days": days})
     notify_on_commit("dispatched", request.pk, [dispatch.pk for dispatch in created])
@@ -294,6 +298,7 @@ def suggestion_submit(*, org: Org, text: str, author=None, author_name: str = ""
         raise ValidationError({"drive": "该建言献策活动不在征集期内。"})
     suggestion = Suggestion.objects.create(org=org, org_path=org.path, text=text, author=author,
                                            author_name=author_name.strip(), drive=drive, mode=mode)
+    rollups.added(suggestions=[suggestion])
     audit_record(actor=actor or author, action="suggestion.submit", obj=suggestion, after={"mode": mode})
     return suggestion
 
@@ -312,7 +317,8 @@ def suggestion_adopt(*, actor, suggestion: Suggestion, problem, measure_text: st
     measure = ledger_services.measure_add(actor=actor, problem=problem, text=measure_text,
                                           responsible_person=responsible_person, deadline=deadline)
     suggestion.status, suggestion.measure, suggestion.response = Suggestion.Status.ADOPTED, measure, response.strip()
-    suggestion.save(update_fields=["status", "measure", "response", "updated_at"])
+    with rollups.tracking(suggestions=[suggestion]):
+        suggestion.save(update_fields=["status", "measure", "response", "updated_at"])
     audit_record(actor=actor, action="suggestion.adopt", obj=suggestion, after={"measure_id": measure.pk})
     return suggestion
 
@@ -325,7 +331,8 @@ def suggestion_decline(*, actor, suggestion: Suggestion, response: str) -> Sugge
     if not (response or "").strip():
         raise ValidationError({"response": "请填写暂不采纳的答复。"})
     suggestion.status, suggestion.response = Suggestion.Status.NOT_ADOPTED, response.strip()
-    suggestion.save(update_fields=["status", "response", "updated_at"])
+    with rollups.tracking(suggestions=[suggestion]):
+        suggestion.save(update_fields=["status", "response", "updated_at"])
     audit_record(actor=actor, action="suggestion.decline", obj=suggestion, after={"status": suggestion.status})
     return suggestion
 
