@@ -473,7 +473,7 @@ def pairing_visit_log(*, actor, visited_on: datetime.date, notes: str, enterpris
     of the pairing unit, so it is dispatched and timed like a resident's.
     """
     from yuntu.voices import services as voices_services
-    from yuntu.voices.models import Channel
+    from yuntu.voices.models import Channel, Request
 
     if enterprise is None and target_org is None:
         raise ValidationError({"enterprise": "请选择走访的企业或村（社区）。"})
@@ -491,12 +491,14 @@ def pairing_visit_log(*, actor, visited_on: datetime.date, notes: str, enterpris
         raise PermissionDenied("您在挂钩单位没有受理诉求的权限，请由单位诉求受理人员登记诉求。")
     if any(category is None for _, category in cleaned):
         raise ValidationError({"demands": "请为每条诉求选择类别。"})
+    # The request's contact is the unit itself; a long enterprise name is cut to the contact column's length.
+    contact_name = pairing.target_label[:Request._meta.get_field("contact_name").max_length]
     visit = PairingVisit.objects.create(org=pairing.org, org_path=pairing.org_path, pairing=pairing, visitor=actor,
                                         visited_on=visited_on, notes=notes, served=served or bool(cleaned),
                                         hours=_hours(hours))
     for text, category in cleaned:
         request = voices_services.request_submit(community=pairing.org, category=category, text=text,
-                                                 channel=Channel.VISIT, actor=actor, contact_name=pairing.target_label)
+                                                 channel=Channel.VISIT, actor=actor, contact_name=contact_name)
         Demand.objects.create(org=pairing.org, org_path=pairing.org_path, visit=visit, pairing=pairing, raised_by=actor,
                               text=text, raised_on=visited_on, request=request)
     _event(pairing, action="visit", label="挂钩走访", actor=actor, text=f"{visited_on}，诉求{len(cleaned)}条")

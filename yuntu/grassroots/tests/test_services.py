@@ -260,3 +260,14 @@ def test_a_cancelled_booking_frees_its_slot_and_only_its_resident_may_cancel(sce
     again = services.reception_book(resident=cast.user("member"), day=day, slot=datetime.time(9, 0), name="林晓红",
                                     matter="另一件事")
     assert again.slot == datetime.time(9, 0)
+
+
+def test_a_long_enterprise_name_fits_the_requests_contact_column(scene):
+    """The request's contact is the enterprise; a name longer than the column is cut, not refused by PostgreSQL."""
+    enterprise = scene["enterprise"]
+    type(enterprise).objects.filter(pk=enterprise.pk).update(name="厦门" + "海沧" * 60 + "有限公司")
+    enterprise.refresh_from_db()
+    visit = services.pairing_visit_log(actor=scene["secretary"], enterprise=enterprise, visited_on=scene["today"],
+                                       notes="走访企业", demands=[services.RaisedDemand("用电增容", scene["category"])])
+    request = visit.demands.get().request
+    assert len(request.contact_name) == 64 and enterprise.name.startswith(request.contact_name)
