@@ -123,13 +123,7 @@ def plan(actor, campaign: Campaign, rows: list[Row]) -> tuple[list[PlannedProjec
             return None
         return inside[0]
 
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        key = row.values.get("序号", "")
-        if not key:
-            errors.append(RowError(row.number, "序号", "请填写序号；同一项目的多项任务填写相同序号。"))
-            continue
-        groups.setdefault(key, []).append(row)
+    groups = sheets.group_rows(rows, errors, key="序号", missing="请填写序号；同一项目的多项任务填写相同序号。")
 
     planned: list[PlannedProject] = []
     seen_names: dict[str, int] = {}
@@ -159,11 +153,7 @@ def plan(actor, campaign: Campaign, rows: list[Row]) -> tuple[list[PlannedProjec
             elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
                 errors.append(RowError(first.number, "纬度", "经纬度超出范围。"))
         item = PlannedProject(first, project_org, project, latitude, longitude)
-        for row in group[1:]:
-            for column in ("项目", "项目牵头单位", "项目负责人"):
-                if row.values.get(column) and row.values[column] != values.get(column):
-                    errors.append(RowError(row.number, column, f"与序号{values['序号']}第一行（第{first.number}行）不一致；"
-                                                               "同一项目的内容只需填在第一行。"))
+        errors += sheets.check_like_first(group, ("项目", "项目牵头单位", "项目负责人"), key="序号", thing="项目")
         for row in group:
             for column in DATE_COLUMNS:
                 if not row.values.get(column):

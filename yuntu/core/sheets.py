@@ -147,3 +147,24 @@ def service_errors(row: Row, error: Exception, columns: dict[str, str], *, refus
                 for name, messages in error.message_dict.items() for message in messages]
     messages = error.messages if isinstance(error, ValidationError) else [str(error) or refused]
     return [RowError(row.number, "", message) for message in messages]
+
+
+def group_rows(rows: list[Row], errors: list[RowError], *, key: str, missing: str) -> dict[str, list[Row]]:
+    """Rows that share a `key` cell (e.g. 序号) in sheet order; a row without one is reported as `missing`."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        value = row.values.get(key, "")
+        if not value:
+            errors.append(RowError(row.number, key, missing))
+            continue
+        groups.setdefault(value, []).append(row)
+    return groups
+
+
+def check_like_first(group: list[Row], columns, *, key: str, thing: str) -> list[RowError]:
+    """The group's later rows may leave `columns` empty or repeat the first row, but not say otherwise."""
+    first = group[0]
+    return [RowError(row.number, column, f"与{key}{first.values[key]}第一行（第{first.number}行）不一致；"
+                                         f"同一{thing}的内容只需填在第一行。")
+            for row in group[1:] for column in columns
+            if row.values.get(column) and row.values[column] != first.values.get(column)]

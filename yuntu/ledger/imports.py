@@ -97,13 +97,7 @@ def plan(actor, rows: list[Row]) -> tuple[list[PlannedProblem], list[RowError]]:
     errors: list[RowError] = []
     today = clock.today()
     orgs = _resolve_orgs(actor, {row.values.get("责任单位", "") for row in rows} - {""})
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        key = row.values.get("序号", "")
-        if not key:
-            errors.append(RowError(row.number, "序号", "请填写序号；同一问题的多项措施填写相同序号。"))
-            continue
-        groups.setdefault(key, []).append(row)
+    groups = sheets.group_rows(rows, errors, key="序号", missing="请填写序号；同一问题的多项措施填写相同序号。")
 
     def org_of(row: Row):
         name = row.values.get("责任单位", "")
@@ -155,11 +149,7 @@ def plan(actor, rows: list[Row]) -> tuple[list[PlannedProblem], list[RowError]]:
             errors.append(RowError(first.number, "发现日期", "发现日期不能晚于今天。"))
         problem_org = org_of(first)
         problem = PlannedProblem(first, problem_org, title, source or "", category or "", found_on or today)
-        for row in group[1:]:
-            for column in ("问题", "问题来源", "问题类别"):
-                if row.values.get(column) and row.values[column] != values.get(column):
-                    errors.append(RowError(row.number, column, f"与序号{values['序号']}第一行（第{first.number}行）"
-                                           "不一致；同一问题的内容只需填在第一行。"))
+        errors += sheets.check_like_first(group, ("问题", "问题来源", "问题类别"), key="序号", thing="问题")
         for row in group:
             text = row.values.get("整改措施", "")
             person = row.values.get("责任人", "")
