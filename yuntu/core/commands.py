@@ -59,3 +59,25 @@ def sender_option(command: BaseCommand, options: dict, default):
         if isinstance(part, ConsoleSender) and part.stream is None:
             part.stream = command.stdout
     return sender
+
+
+SEED_HELP = "随机种子（相同种子生成相同数据）"
+ROOT_HELP = "演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）"
+
+
+def add_demo_arguments(parser, *, seed: int, seed_help: str = SEED_HELP, root_help: str = ROOT_HELP) -> None:
+    """The demo commands' --seed (same seed, same data) and --root (the demo district when not given)."""
+    parser.add_argument("--seed", type=int, default=seed, help=seed_help)
+    parser.add_argument("--root", type=int, help=root_help)
+
+
+def root_option(options: dict):
+    """The org --root names, or None for the demo's own district; an unknown number is a CommandError."""
+    from yuntu.orgs.models import Org
+
+    if options["root"] is None:
+        return None
+    root = Org.objects.filter(pk=options["root"]).first()
+    if root is None:
+        raise CommandError(f"组织 {options['root']} 不存在。")
+    return root
