@@ -35,7 +35,7 @@ def chosen_org(user, value, permission: str = Permission.ORGLIFE_VIEW) -> Org:
 
 
 def org_navigation(user, org: Org, permission: str = Permission.ORGLIFE_VIEW) -> dict:
-    """Breadcrumb, children and other roots for the subtree picker (`ledger/_org_scope.html`)."""
+    """Breadcrumb, children and other roots for the subtree picker (`includes/org_scope.html`)."""
     wanted = [org.path[:end] for end in range(STEP, len(org.path), STEP)]
     visible = selectors.orglife_orgs_visible_to(user, permission=permission)
     return {"org": org, "org_trail": list(visible.filter(path__in=wanted).order_by("depth")),
