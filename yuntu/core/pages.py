@@ -4,6 +4,7 @@ Each module decides per record through its `access.py`; the gate only keeps out 
 module's permission nowhere, and never tells a stranger that a record exists (404 on record pages).
 """
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -91,3 +92,11 @@ def run_service(request, form, call, *, success: str, done, page):
             messages.success(request, success)
             return redirect(done(result))
     return page(status)
+
+
+def date_param(request, name: str) -> datetime.date | None:
+    """The date a query parameter gives as YYYY-MM-DD, or None when it is missing or not a date."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None

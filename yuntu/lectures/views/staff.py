@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuntu.accounts.policy import can, scope_q
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
-from yuntu.core.pages import error_text, module_page, refusal_status
+from yuntu.core.pages import date_param, error_text, module_page, refusal_status
 from yuntu.orgs.models import Org
 
 from .. import selectors, services
@@ -134,14 +134,8 @@ def menu(request):
 @require_GET
 def figures(request):
     today = clock.today()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(month=1, day=1)
-    try:
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today + datetime.timedelta(days=1)
+    start = date_param(request, "start") or today.replace(month=1, day=1)
+    end = date_param(request, "end") or today + datetime.timedelta(days=1)
     rows = selectors.figures_by_team(request.user, start=start, end=max(end, start + datetime.timedelta(days=1)))
     totals = {"sessions": sum(row["sessions"] for row in rows), "audience": sum(row["audience"] for row in rows),
               "teams": len(rows), "lecturers": sum(row["lecturers"] for row in rows)}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuntu.accounts.policy import can, scope_q
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
-from yuntu.core.pages import module_page
+from yuntu.core.pages import date_param, module_page
 from yuntu.orgs.models import Org
 
 from .. import selectors, services
@@ -37,15 +37,8 @@ venues_page = module_page(
 
 
 def _period(request) -> tuple[datetime.date, datetime.date]:
-    today = clock.today()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    start = date_param(request, "start") or clock.today().replace(day=1)
+    end = date_param(request, "end") or (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return start, max(end, start + datetime.timedelta(days=1))
 
 
