@@ -155,11 +155,7 @@ def plan(actor, campaign: Campaign, rows: list[Row]) -> tuple[list[PlannedProjec
         item = PlannedProject(first, project_org, project, latitude, longitude)
         errors += sheets.check_like_first(group, ("项目", "项目牵头单位", "项目负责人"), key="序号", thing="项目")
         for row in group:
-            for column in DATE_COLUMNS:
-                if not row.values.get(column):
-                    errors.append(RowError(row.number, column, "请填写日期。"))
-                elif row.dates.get(column) is None:
-                    errors.append(RowError(row.number, column, f"“{row.values[column]}”不是有效日期，请按 2026-10-08 的格式填写。"))
+            errors += [error for error in (sheets.date_error(row, column) for column in DATE_COLUMNS) if error]
             try:
                 services.check_task_fields(name=row.values.get("任务", ""), owner_name=row.values.get("责任人", ""),
                                            planned_start=row.dates.get("计划开始"), planned_end=row.dates.get("计划完成"),

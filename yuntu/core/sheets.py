@@ -168,3 +168,13 @@ def check_like_first(group: list[Row], columns, *, key: str, thing: str) -> list
                                          f"同一{thing}的内容只需填在第一行。")
             for row in group[1:] for column in columns
             if row.values.get(column) and row.values[column] != first.values.get(column)]
+
+
+def date_error(row: Row, column: str) -> RowError | None:
+    """What is wrong with a required date cell: empty, or not a date; None when it holds a date."""
+    value = row.values.get(column, "")
+    if not value:
+        return RowError(row.number, column, "请填写日期。")
+    if column in row.bad_dates:
+        return RowError(row.number, column, f"“{value}”不是有效日期，请按 2026-10-08 的格式填写。")
+    return None

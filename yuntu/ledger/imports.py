@@ -114,12 +114,9 @@ def plan(actor, rows: list[Row]) -> tuple[list[PlannedProblem], list[RowError]]:
         return matches[0]
 
     def date_of(row: Row, column: str):
-        value = row.values.get(column, "")
-        if not value:
-            errors.append(RowError(row.number, column, "请填写日期。"))
-            return None
-        if column in row.bad_dates:
-            errors.append(RowError(row.number, column, f"“{value}”不是有效日期，请按 2026-10-08 的格式填写。"))
+        error = sheets.date_error(row, column)
+        if error:
+            errors.append(error)
             return None
         return row.dates[column]
 
