@@ -5,8 +5,8 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
-from yuntu.orglife.apis import valid as _valid
 
 from . import selectors, services
 from .access import get_alert_for_user
@@ -25,7 +25,7 @@ class AlertListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(AlertFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(AlertFilterSerializer, self.request.query_params.dict(), self.request)
         return selectors.alert_list(self.request.user, org=filters.get("org"), rule=filters.get("rule", ""),
                                     status=filters.get("status", ""), severity=filters.get("severity", ""))
 
@@ -48,7 +48,7 @@ class AlertTransitionApi(APIView):
                    responses={200: AlertSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         alert = get_alert_for_user(request.user, pk)
-        data = _valid(AlertTransitionSerializer, request.data, request)
+        data = validated(AlertTransitionSerializer, request.data, request)
         alert = services.alert_transition(actor=request.user, alert=alert, name=data["name"], reason=data["reason"])
         return Response(AlertSerializer(get_alert_for_user(request.user, alert.pk)).data)
 
@@ -57,7 +57,7 @@ class AlertCountsApi(APIView):
     @extend_schema(tags=TAGS, summary="未消除预警数：按规则、按下级单位", parameters=[CountsQuerySerializer],
                    responses={200: dict, **error_responses(400, 401, 404)})
     def get(self, request):
-        query = _valid(CountsQuerySerializer, request.query_params.dict(), request)
+        query = validated(CountsQuerySerializer, request.query_params.dict(), request)
         org = query.get("org") or selectors.alert_roots_for(request.user).first()
         if org is None:
             return Response({"code": "not_found", "message": "您没有可查看的组织。"}, status=404)

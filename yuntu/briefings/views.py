@@ -1,21 +1,21 @@
 """Briefing pages: templates, generate → edit → issue, the issue with every figure linked to its records,
 Word / PDF / Excel exports, and submitted reports read for their figures."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from yuntu.accounts.policy import can, has_permission_anywhere
+from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import module_page
 from yuntu.indicators import registry
 from yuntu.indicators.figures import record_rows
 
@@ -33,15 +33,7 @@ CONTENT_TYPES = {
 }
 
 
-def briefing_page(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.BRIEFING_EDIT):
-            raise PermissionDenied(_("无权编写或查看简报。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+briefing_page = module_page(needs=Permission.BRIEFING_EDIT, refused=gettext_lazy("无权编写或查看简报。"))
 
 
 def _errors(form, error: ValidationError) -> None:

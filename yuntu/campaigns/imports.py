@@ -9,18 +9,16 @@ e.g. "2026-03-31 完成方案；2026-06-30 开工建设". Writes go through the 
 
 import datetime
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
-from yuntu.ledger.imports import ImportFileError, RowError, check_file, parse_date
-from yuntu.ledger.imports import _text as cell_text
+from yuntu.core import sheets
+from yuntu.core.sheets import ImportFileError, Row, RowError, parse_date
 
 from . import services
 from .models import Campaign, Project
@@ -38,13 +36,6 @@ TASK_COLUMNS = {"name": "任务", "owner_name": "责任人", "planned_start": "�
                 "deadline": "完成时限", "org": "责任单位", "milestones": "时序安排"}
 PROJECT_COLUMNS = {"name": "项目", "owner_name": "项目负责人", "org": "项目牵头单位", "planned_end": "完成时限",
                    "latitude": "纬度"}
-
-
-@dataclass
-class Row:
-    number: int
-    values: dict[str, str]
-    dates: dict[str, datetime.date | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,46 +67,11 @@ class ImportResult:
 
 
 def read_rows(upload) -> tuple[list[Row], list[RowError]]:
-    check_file(upload)
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError("文件无法读取，请使用下载的路线图模板（.xlsx）。") from error
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        raw_rows = sheet.iter_rows(values_only=True)
-        columns: dict[str, int] = {}
-        header_row = 0
-        for number, values in enumerate(raw_rows, start=1):
-            names = [ALIASES.get(cell_text(value), cell_text(value)) for value in values]
-            if "序号" in names and "任务" in names:
-                columns = {name: index for index, name in reversed(list(enumerate(names))) if name in HEADERS}
-                header_row = number
-                break
-            if number >= 5:
-                break
-        if not header_row:
-            return [], [RowError(0, "", "未找到表头：应包含“" + "、".join(HEADERS) + "”。")]
-        missing = [name for name in REQUIRED if name not in columns]
-        if missing:
-            return [], [RowError(header_row, "", "缺少列：" + "、".join(missing) + "。")]
-        rows: list[Row] = []
-        for number, values in enumerate(raw_rows, start=header_row + 1):
-            cells = {name: (values[index] if index < len(values) else None) for name, index in columns.items()}
-            if all(cell_text(value) == "" for value in cells.values()):
-                continue
-            if len(rows) >= MAX_ROWS:
-                return [], [RowError(number, "", f"一次最多导入{MAX_ROWS}行，请拆分后分批导入。")]
-            row = Row(number, {name: cell_text(value) for name, value in cells.items()})
-            for name in DATE_COLUMNS:
-                try:
-                    row.dates[name] = parse_date(cells.get(name)) if row.values.get(name) else None
-                except (ValueError, OverflowError):
-                    row.dates[name] = None
-            rows.append(row)
-        return rows, []
-    finally:
-        workbook.close()
+    return sheets.read_rows(
+        upload, sheet=SHEET, headers=HEADERS, required=REQUIRED, aliases=ALIASES,
+        is_header=lambda names: "序号" in names and "任务" in names, date_columns=DATE_COLUMNS, max_rows=MAX_ROWS,
+        unreadable="文件无法读取，请使用下载的路线图模板（.xlsx）。",
+        no_header="未找到表头：应包含“" + "、".join(HEADERS) + "”。")
 
 
 def _milestones(text: str) -> list[tuple[str, datetime.date]] | None:
@@ -167,13 +123,7 @@ def plan(actor, campaign: Campaign, rows: list[Row]) -> tuple[list[PlannedProjec
             return None
         return inside[0]
 
-    groups: dict[str, list[Row]] = {}
-    for row in rows:
-        key = row.values.get("序号", "")
-        if not key:
-            errors.append(RowError(row.number, "序号", "请填写序号；同一项目的多项任务填写相同序号。"))
-            continue
-        groups.setdefault(key, []).append(row)
+    groups = sheets.group_rows(rows, errors, key="序号", missing="请填写序号；同一项目的多项任务填写相同序号。")
 
     planned: list[PlannedProject] = []
     seen_names: dict[str, int] = {}
@@ -203,17 +153,9 @@ def plan(actor, campaign: Campaign, rows: list[Row]) -> tuple[list[PlannedProjec
             elif latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
                 errors.append(RowError(first.number, "纬度", "经纬度超出范围。"))
         item = PlannedProject(first, project_org, project, latitude, longitude)
-        for row in group[1:]:
-            for column in ("项目", "项目牵头单位", "项目负责人"):
-                if row.values.get(column) and row.values[column] != values.get(column):
-                    errors.append(RowError(row.number, column, f"与序号{values['序号']}第一行（第{first.number}行）不一致；"
-                                                               "同一项目的内容只需填在第一行。"))
+        errors += sheets.check_like_first(group, ("项目", "项目牵头单位", "项目负责人"), key="序号", thing="项目")
         for row in group:
-            for column in DATE_COLUMNS:
-                if not row.values.get(column):
-                    errors.append(RowError(row.number, column, "请填写日期。"))
-                elif row.dates.get(column) is None:
-                    errors.append(RowError(row.number, column, f"“{row.values[column]}”不是有效日期，请按 2026-10-08 的格式填写。"))
+            errors += [error for error in (sheets.date_error(row, column) for column in DATE_COLUMNS) if error]
             try:
                 services.check_task_fields(name=row.values.get("任务", ""), owner_name=row.values.get("责任人", ""),
                                            planned_start=row.dates.get("计划开始"), planned_end=row.dates.get("计划完成"),
@@ -236,11 +178,7 @@ def plan(actor, campaign: Campaign, rows: list[Row]) -> tuple[list[PlannedProjec
 
 
 def _service_errors(row: Row, error: Exception, columns: dict[str, str]) -> list[RowError]:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return [RowError(row.number, columns.get(name, ""), message)
-                for name, messages in error.message_dict.items() for message in messages]
-    messages = error.messages if isinstance(error, ValidationError) else [str(error) or "无权导入。"]
-    return [RowError(row.number, "", message) for message in messages]
+    return sheets.service_errors(row, error, columns, refused="无权导入。")
 
 
 def import_roadmap(*, actor, campaign: Campaign, upload) -> ImportResult:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from yuntu.accounts.policy import scope_paths, visible
 from yuntu.accounts.roles import Permission
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 from yuntu.core import clock
 from yuntu.indicators import registry
@@ -38,11 +39,6 @@ FIGURE_CODES = ("claims.branches_reported", "claims.members_reported", "claims.n
                 "claims.needs_done", "claims.service_visits", "claims.service_hours")
 
 
-def _valid(serializer_class, data, request):
-    serializer = serializer_class(data=data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 def _top_org(request) -> Org | None:
     paths = scope_paths(request.user, Permission.CLAIMS_VIEW)
@@ -58,7 +54,7 @@ class NeedListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(NeedFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(NeedFilterSerializer, self.request.query_params.dict(), self.request)
         needs = selectors.needs_visible_to(self.request.user)
         if filters.get("org") is not None:
             needs = needs.filter(org_path__under=filters["org"].path)
@@ -76,7 +72,7 @@ class NeedListApi(generics.ListAPIView):
     @extend_schema(tags=TAGS, summary="发布群众需求", request=NeedCreateSerializer,
                    responses={201: NeedSerializer, **error_responses(400, 401, 403)})
     def post(self, request):
-        data = _valid(NeedCreateSerializer, request.data, request)
+        data = validated(NeedCreateSerializer, request.data, request)
         need = services.need_post(actor=request.user, **data)
         return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
@@ -100,7 +96,7 @@ class NeedClaimApi(APIView):
                    responses={201: ClaimSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         need = get_public_need(pk)
-        data = _valid(NeedClaimSerializer, request.data, request)
+        data = validated(NeedClaimSerializer, request.data, request)
         claim = services.need_claim(actor=request.user, need=need, branch=data.get("branch"))
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
@@ -133,7 +129,7 @@ class ClaimTransitionApi(APIView):
     def post(self, request, pk):
         visible_claims = selectors.claims_visible_to(request.user) | selectors.claims_of_claimant(request.user)
         claim = generics.get_object_or_404(visible_claims.distinct(), pk=pk)
-        data = _valid(ClaimTransitionSerializer, request.data, request)
+        data = validated(ClaimTransitionSerializer, request.data, request)
         claim = services.claim_transition(actor=request.user, claim=claim, name=data["name"],
                                           proof_text=data["proof_text"], hours=data["hours"], reason=data["reason"])
         return Response(ClaimSerializer(claim).data)
@@ -160,7 +156,7 @@ class ServiceRecordListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        query = _valid(OrgYearSerializer, self.request.query_params.dict(), self.request)
+        query = validated(OrgYearSerializer, self.request.query_params.dict(), self.request)
         records = selectors.services_visible_to(self.request.user)
         if query.get("org") is not None:
             records = records.filter(org_path__under=query["org"].path)
@@ -188,7 +184,7 @@ class FivePlusXApi(APIView):
     @extend_schema(tags=TAGS, summary="党员5+X", parameters=[OrgYearSerializer],
                    responses={200: FivePlusXSerializer, **error_responses(400, 401, 404)})
     def get(self, request):
-        query = _valid(OrgYearSerializer, request.query_params.dict(), request)
+        query = validated(OrgYearSerializer, request.query_params.dict(), request)
         org = query.get("org") or _top_org(request)
         year = query.get("year") or clock.today().year
         if org is None:
@@ -213,7 +209,7 @@ class FiguresApi(APIView):
     @extend_schema(tags=TAGS, summary="服务认领统计", parameters=[OrgYearSerializer],
                    responses={200: FiguresSerializer, **error_responses(400, 401, 404)})
     def get(self, request):
-        query = _valid(OrgYearSerializer, request.query_params.dict(), request)
+        query = validated(OrgYearSerializer, request.query_params.dict(), request)
         org = query.get("org") or _top_org(request)
         if org is None:
             return Response({"org": None, "figures": []})

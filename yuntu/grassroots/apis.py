@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 from yuntu.indicators import registry
 from yuntu.indicators.registry import Scope
@@ -31,11 +32,6 @@ from .views.figures import CODES, figures_for
 
 TAGS = ["四下基层"]
 
-
-def _valid(serializer_class, data, request):
-    serializer = serializer_class(data=data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def scoped_list(name: str, *, selector, serializer, summary: str, order: tuple[str, ...]):
@@ -91,7 +87,7 @@ class EnterpriseListApi(generics.ListAPIView):
     @extend_schema(tags=TAGS, summary="登记企业", request=EnterpriseCreateSerializer,
                    responses={201: EnterpriseSerializer, **error_responses(400, 401, 403)})
     def post(self, request):
-        data = _valid(EnterpriseCreateSerializer, request.data, request)
+        data = validated(EnterpriseCreateSerializer, request.data, request)
         enterprise = services.enterprise_register(actor=request.user, **data)
         return Response(EnterpriseSerializer(enterprise).data, status=status.HTTP_201_CREATED)
 
@@ -102,7 +98,7 @@ class PairingVisitApi(APIView):
     @extend_schema(tags=TAGS, summary="登记挂钩走访", request=PairingVisitInputSerializer,
                    responses={201: PairingVisitSerializer, **error_responses(400, 401, 403)})
     def post(self, request):
-        data = _valid(PairingVisitInputSerializer, request.data, request)
+        data = validated(PairingVisitInputSerializer, request.data, request)
         visit = services.pairing_visit_log(
             actor=request.user, enterprise=data["enterprise"], visited_on=data["visited_on"], notes=data["notes"],
             served=data["served"], hours=data["hours"],
@@ -117,7 +113,7 @@ class CadreRecordApi(APIView):
                    responses={200: dict, **error_responses(400, 401, 404)})
     def get(self, request, pk):
         cadre = get_cadre_for_user(request.user, pk)
-        query = _valid(PeriodQuerySerializer, request.query_params.dict(), request)
+        query = validated(PeriodQuerySerializer, request.query_params.dict(), request)
         record = selectors.frontline_record(request.user, cadre, start=query.get("start"), end=query.get("end"))
         totals = {key: float(record["totals"][key]) if key == "frontline_hours" else record["totals"][key]
                   for key, _label in SUMMARY}
@@ -132,7 +128,7 @@ class FiguresApi(APIView):
     @extend_schema(tags=TAGS, summary="四下基层指标", parameters=[PeriodQuerySerializer],
                    responses={200: dict, **error_responses(400, 401, 404)})
     def get(self, request):
-        query = _valid(PeriodQuerySerializer, request.query_params.dict(), request)
+        query = validated(PeriodQuerySerializer, request.query_params.dict(), request)
         start, end = query.get("start"), query.get("end")
         org = query.get("org")
         if org is None:

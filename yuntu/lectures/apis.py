@@ -8,6 +8,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 
 from . import selectors, services
@@ -22,11 +23,6 @@ from .serializers import (
 
 TAGS = ["菜单式宣讲"]
 
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class TopicListApi(generics.ListAPIView):
@@ -59,7 +55,7 @@ class OrderListApi(generics.ListAPIView):
     @extend_schema(tags=TAGS, summary="点菜", request=OrderCreateSerializer,
                    responses={201: OrderSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request):
-        data = _valid(OrderCreateSerializer, request.data)
+        data = validated(OrderCreateSerializer, request.data)
         topic = get_public_topic(data.pop("topic"))
         order = services.order_create(actor=request.user, topic=topic, **data)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
@@ -95,7 +91,7 @@ class OrderActionApi(APIView):
                    responses={200: OrderSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         order = _order(request, pk)
-        data = _valid(OrderActionSerializer, request.data)
+        data = validated(OrderActionSerializer, request.data)
         action = data["action"]
         if action == "assign":
             if data.get("lecturer") is None:
@@ -121,7 +117,7 @@ class FiguresApi(APIView):
     @extend_schema(tags=TAGS, summary="宣讲统计", parameters=[FiguresQuerySerializer],
                    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401)})
     def get(self, request):
-        query = _valid(FiguresQuerySerializer, request.query_params.dict())
+        query = validated(FiguresQuerySerializer, request.query_params.dict())
         rows = selectors.figures_by_team(request.user, start=query.get("start"), end=query.get("end"))
         return Response({"teams": [{**{key: value for key, value in row.items() if key != "team"},
                                     "team": row["team"].pk, "name": row["team"].name} for row in rows]})

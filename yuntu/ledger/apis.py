@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from yuntu.accounts.policy import scope_paths
 from yuntu.accounts.roles import Permission
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 from yuntu.orgs.models import Org
 
@@ -44,11 +45,6 @@ from .serializers import (
 TAGS = ["整改台账"]
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
-
-def _valid(serializer_class, data, request):
-    serializer = serializer_class(data=data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _problem_detail(request, pk) -> dict:
@@ -80,7 +76,7 @@ class ProblemListApi(generics.ListAPIView):
     parser_classes = PARSERS
 
     def get_queryset(self):
-        filters = _valid(ProblemFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(ProblemFilterSerializer, self.request.query_params.dict(), self.request)
         return selectors.problem_list(
             self.request.user, org=filters.get("org"), status=filters.get("status", ""),
             source=filters.get("source", ""), category=filters.get("category", ""),
@@ -96,7 +92,7 @@ class ProblemListApi(generics.ListAPIView):
     @extend_schema(tags=TAGS, summary="填报问题", request=ProblemCreateSerializer,
                    responses={201: ProblemDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request):
-        data = _valid(ProblemCreateSerializer, request.data, request)
+        data = validated(ProblemCreateSerializer, request.data, request)
         problem = services.problem_create(
             actor=request.user, org=data["org"], title=data["title"], description=data["description"],
             source=data["source"], category=data["category"], found_on=data["found_on"], batch=data["batch"],
@@ -116,7 +112,7 @@ class ProblemDetailApi(APIView):
                    responses={200: ProblemDetailSerializer, **error_responses(400, 401, 403, 404)})
     def patch(self, request, pk):
         problem = get_problem_for_user(request.user, pk)
-        changes = _valid(ProblemUpdateSerializer, request.data, request)
+        changes = validated(ProblemUpdateSerializer, request.data, request)
         services.problem_update(actor=request.user, problem=problem, **changes)
         return Response(_problem_detail(request, pk))
 
@@ -128,7 +124,7 @@ class ProblemTransitionApi(APIView):
                    responses={200: ProblemDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         problem = get_problem_for_user(request.user, pk)
-        data = _valid(ProblemTransitionSerializer, request.data, request)
+        data = validated(ProblemTransitionSerializer, request.data, request)
         services.problem_transition(actor=request.user, problem=problem, name=data["name"], reason=data["reason"])
         return Response(_problem_detail(request, pk))
 
@@ -140,7 +136,7 @@ class ProblemPushApi(APIView):
                    responses={201: ProblemSerializer(many=True), **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         problem = get_problem_for_user(request.user, pk)
-        data = _valid(PushSerializer, request.data, request)
+        data = validated(PushSerializer, request.data, request)
         pushed = services.problem_push_down(actor=request.user, problem=problem, orgs=list(data["orgs"]))
         return Response(ProblemSerializer(pushed, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -160,7 +156,7 @@ class ProblemMeasuresApi(APIView):
                    responses={201: MeasureDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         problem = get_problem_for_user(request.user, pk)
-        data = _valid(MeasureCreateSerializer, request.data, request)
+        data = validated(MeasureCreateSerializer, request.data, request)
         measure = services.measure_add(actor=request.user, problem=problem, text=data["text"],
                                        responsible_person=data["responsible_person"], deadline=data["deadline"],
                                        org=data.get("org"))
@@ -174,7 +170,7 @@ class MeasureListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(MeasureFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(MeasureFilterSerializer, self.request.query_params.dict(), self.request)
         user, org = self.request.user, filters.get("org")
         if filters.get("overdue"):
             measures = selectors.overdue_measures(user, org=org)
@@ -203,7 +199,7 @@ class MeasureDetailApi(APIView):
                    responses={200: MeasureDetailSerializer, **error_responses(400, 401, 403, 404)})
     def patch(self, request, pk):
         measure = get_measure_for_user(request.user, pk)
-        changes = _valid(MeasureUpdateSerializer, request.data, request)
+        changes = validated(MeasureUpdateSerializer, request.data, request)
         services.measure_update(actor=request.user, measure=measure, **changes)
         return Response(_measure_detail(request, pk))
 
@@ -215,7 +211,7 @@ class MeasureTransitionApi(APIView):
                    responses={200: MeasureDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         measure = get_measure_for_user(request.user, pk)
-        data = _valid(MeasureTransitionSerializer, request.data, request)
+        data = validated(MeasureTransitionSerializer, request.data, request)
         services.measure_transition(actor=request.user, measure=measure, name=data["name"], reason=data["reason"])
         return Response(_measure_detail(request, pk))
 
@@ -236,7 +232,7 @@ class MeasureProgressApi(APIView):
                    responses={201: ProgressSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         measure = get_measure_for_user(request.user, pk)
-        data = _valid(ProgressCreateSerializer, request.data, request)
+        data = validated(ProgressCreateSerializer, request.data, request)
         progress = services.progress_record(actor=request.user, measure=measure, text=data["text"],
                                             percent=data["percent"], evidence=data["evidence"])
         return Response(ProgressSerializer(progress).data, status=status.HTTP_201_CREATED)
@@ -262,7 +258,7 @@ class FiguresApi(APIView):
     @extend_schema(tags=TAGS, summary="整改完成率与单位排名", parameters=[FiguresQuerySerializer],
                    responses={200: FiguresSerializer, **error_responses(400, 401, 403, 404)})
     def get(self, request):
-        query = _valid(FiguresQuerySerializer, request.query_params.dict(), request)
+        query = validated(FiguresQuerySerializer, request.query_params.dict(), request)
         org = query.get("org") or _default_org(request.user)
         start, end = query.get("start"), query.get("end")
         figures = selectors.ledger_figures(request.user, org=org, start=start, end=end)

@@ -5,6 +5,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 
 from . import selectors, services
@@ -23,12 +24,6 @@ from .serializers import (
 TAGS = ["组织生活"]
 
 
-def valid(serializer_class, data, request):
-    """The validated data of a request body or query string (a 400 with Chinese messages otherwise)."""
-    serializer = serializer_class(data=data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 def _detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
@@ -42,7 +37,7 @@ class MeetingListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = valid(MeetingFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(MeetingFilterSerializer, self.request.query_params.dict(), self.request)
         return selectors.meeting_list(self.request.user, org=filters.get("org"), kind=filters.get("kind", ""),
                                       status=filters.get("status", ""), start=filters.get("start"),
                                       end=filters.get("end"))
@@ -55,7 +50,7 @@ class MeetingListApi(generics.ListAPIView):
     @extend_schema(tags=TAGS, summary="安排会议（并通知党员）", request=MeetingCreateSerializer,
                    responses={201: MeetingDetailSerializer, **error_responses(400, 401, 403)})
     def post(self, request):
-        data = valid(MeetingCreateSerializer, request.data, request)
+        data = validated(MeetingCreateSerializer, request.data, request)
         meeting = services.meeting_plan(actor=request.user, **data)
         return Response(_detail(request, meeting.pk), status=status.HTTP_201_CREATED)
 
@@ -71,7 +66,7 @@ class MeetingMinutesApi(APIView):
                    responses={200: MeetingDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         meeting = get_meeting_for_user(request.user, pk)
-        data = valid(MinutesSerializer, request.data, request)
+        data = validated(MinutesSerializer, request.data, request)
         services.meeting_record_minutes(actor=request.user, meeting=meeting, minutes=data["minutes"])
         return Response(_detail(request, pk))
 
@@ -82,7 +77,7 @@ class SignInApi(APIView):
     @extend_schema(tags=TAGS, summary="扫码签到", request=SignInSerializer,
                    responses={201: AttendanceSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request):
-        data = valid(SignInSerializer, request.data, request)
+        data = validated(SignInSerializer, request.data, request)
         meeting = get_meeting_for_sign_in(request.user, data["token"])
         attendance = services.meeting_sign_in(actor=request.user, meeting=meeting)
         return Response(AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
@@ -102,7 +97,7 @@ class FiguresApi(APIView):
     @extend_schema(tags=TAGS, summary="会议召开与出席率统计", parameters=[FiguresQuerySerializer],
                    responses={200: dict, **error_responses(400, 401, 404)})
     def get(self, request):
-        query = valid(FiguresQuerySerializer, request.query_params.dict(), request)
+        query = validated(FiguresQuerySerializer, request.query_params.dict(), request)
         org = query.get("org") or selectors.orglife_roots_for(request.user).first()
         if org is None:
             return Response({"code": "not_found", "message": "您没有可查看的组织。"}, status=404)

@@ -11,6 +11,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 
 from . import geo, selectors, services
@@ -29,11 +30,6 @@ from .serializers import (
 
 TAGS = ["阵地预约"]
 
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class VenueListApi(generics.ListAPIView):
@@ -62,7 +58,7 @@ class CircleApi(APIView):
     @extend_schema(tags=TAGS, summary="十五分钟党群活动圈", parameters=[CircleQuerySerializer],
                    responses={200: CircleVenueSerializer(many=True), **error_responses(400, 401)})
     def get(self, request):
-        query = _valid(CircleQuerySerializer, request.query_params.dict())
+        query = validated(CircleQuerySerializer, request.query_params.dict())
         latitude, longitude = geo.to_wgs84(query["latitude"], query["longitude"], query["crs"])
         services.check_point(latitude, longitude)
         rows = selectors.circle(latitude=latitude, longitude=longitude, minutes=query.get("minutes"))
@@ -76,7 +72,7 @@ class BookingListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(BookingFilterSerializer, self.request.query_params.dict())
+        filters = validated(BookingFilterSerializer, self.request.query_params.dict())
         bookings = selectors.bookings_visible_to(self.request.user)
         if filters.get("status"):
             bookings = bookings.filter(status=filters["status"])
@@ -92,7 +88,7 @@ class BookingListApi(generics.ListAPIView):
     @extend_schema(tags=TAGS, summary="预约活动室", request=BookingCreateSerializer,
                    responses={201: BookingSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request):
-        data = _valid(BookingCreateSerializer, request.data)
+        data = validated(BookingCreateSerializer, request.data)
         room = get_object_or_404(Room.objects.filter(venue__in=selectors.public_venues()).select_related("venue"),
                                  pk=data.pop("room"))
         booking = services.booking_create(actor=request.user, room=room, **data)
@@ -123,7 +119,7 @@ class BookingTransitionApi(APIView):
     def post(self, request, pk):
         own = selectors.bookings_of_booker(request.user).filter(pk=pk).first()
         booking = own or get_booking_for_user(request.user, pk)
-        data = _valid(BookingTransitionSerializer, request.data)
+        data = validated(BookingTransitionSerializer, request.data)
         booking = services.booking_transition(actor=request.user, booking=booking, **data)
         return Response(BookingSerializer(booking).data)
 
@@ -134,7 +130,7 @@ class UsageApi(APIView):
     @extend_schema(tags=TAGS, summary="阵地使用情况", parameters=[UsageQuerySerializer], responses={200: OpenApiTypes.OBJECT,
                                                                                             **error_responses(400, 401)})
     def get(self, request):
-        query = _valid(UsageQuerySerializer, request.query_params.dict())
+        query = validated(UsageQuerySerializer, request.query_params.dict())
         venues = selectors.venues_visible_to(request.user)
         usage = selectors.usage_by_venue(venues, start=query.get("start"), end=query.get("end"))
         names = dict(venues.filter(pk__in=list(usage)).values_list("pk", "name"))

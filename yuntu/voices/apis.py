@@ -12,6 +12,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 from yuntu.core import clock
 
@@ -41,11 +42,6 @@ TAGS = ["群众诉求"]
 SUGGESTION_TAGS = ["建言献策"]
 
 
-def _valid(serializer_class, data, request, **context):
-    serializer = serializer_class(data=data, context={"request": request, **context})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 def _request_detail(request, pk) -> dict:
     item = get_request_for_user(request.user, pk)
@@ -69,7 +65,7 @@ class RequestListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(RequestFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(RequestFilterSerializer, self.request.query_params.dict(), self.request)
         requests = selectors.requests_visible_to(self.request.user).select_related("merged_into")
         if filters.get("org") is not None:
             requests = requests.filter(org_path__under=filters["org"].path)
@@ -109,7 +105,7 @@ class RequestTransitionApi(APIView):
                    responses={200: RequestDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         item = get_request_for_user(request.user, pk)
-        data = _valid(RequestTransitionSerializer, request.data, request)
+        data = validated(RequestTransitionSerializer, request.data, request)
         services.request_transition(actor=request.user, request=item, name=data["name"], reason=data["reason"],
                                     reply=data["reply"], target=data.get("target"))
         return Response(_request_detail(request, pk))
@@ -122,7 +118,7 @@ class RequestDispatchApi(APIView):
                    responses={201: RequestDetailSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         item = get_request_for_user(request.user, pk)
-        data = _valid(DispatchCreateSerializer, request.data, request, voices_request=item)
+        data = validated(DispatchCreateSerializer, request.data, request, voices_request=item)
         services.request_dispatch(actor=request.user, request=item, departments=data["departments"], days=data["days"],
                                   note=data["note"])
         return Response(_request_detail(request, pk), status=status.HTTP_201_CREATED)
@@ -148,7 +144,7 @@ class DispatchListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(DispatchFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(DispatchFilterSerializer, self.request.query_params.dict(), self.request)
         user = self.request.user
         if filters.get("overdue"):
             dispatches = selectors.overdue_dispatches(user).select_related("request__category", "request__org")
@@ -182,7 +178,7 @@ class DispatchActionApi(APIView):
                    responses={200: DispatchSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         dispatch = get_dispatch_for_user(request.user, pk)
-        data = _valid(DispatchActionSerializer, request.data, request)
+        data = validated(DispatchActionSerializer, request.data, request)
         services.dispatch_transition(actor=request.user, dispatch=dispatch, name=data["name"], reply=data["reply"],
                                      reason=data["reason"])
         return Response(_dispatch_detail(request, pk))
@@ -198,7 +194,7 @@ class SuggestionListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        filters = _valid(SuggestionFilterSerializer, self.request.query_params.dict(), self.request)
+        filters = validated(SuggestionFilterSerializer, self.request.query_params.dict(), self.request)
         suggestions = selectors.suggestions_visible_to(self.request.user)
         if filters.get("org") is not None:
             suggestions = suggestions.filter(org_path__under=filters["org"].path)
@@ -227,7 +223,7 @@ class SuggestionAdoptApi(APIView):
                    responses={200: SuggestionSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         suggestion = get_suggestion_for_user(request.user, pk)
-        data = _valid(SuggestionAdoptSerializer, request.data, request)
+        data = validated(SuggestionAdoptSerializer, request.data, request)
         adopted = services.suggestion_adopt(actor=request.user, suggestion=suggestion, problem=data["problem"],
                                             measure_text=data["measure_text"],
                                             responsible_person=data["responsible_person"], deadline=data["deadline"],
@@ -242,7 +238,7 @@ class SuggestionDeclineApi(APIView):
                    responses={200: SuggestionSerializer, **error_responses(400, 401, 403, 404)})
     def post(self, request, pk):
         suggestion = get_suggestion_for_user(request.user, pk)
-        data = _valid(SuggestionDeclineSerializer, request.data, request)
+        data = validated(SuggestionDeclineSerializer, request.data, request)
         services.suggestion_decline(actor=request.user, suggestion=suggestion, response=data["response"])
         return Response(SuggestionSerializer(get_suggestion_for_user(request.user, pk)).data)
 
@@ -256,7 +252,7 @@ class FiguresApi(APIView):
     @extend_schema(tags=TAGS, summary="群众诉求与建言献策统计", parameters=[FiguresQuerySerializer],
                    responses={200: VoicesFiguresReportSerializer, **error_responses(400, 401, 403, 404)})
     def get(self, request):
-        query = _valid(FiguresQuerySerializer, request.query_params.dict(), request)
+        query = validated(FiguresQuerySerializer, request.query_params.dict(), request)
         org = query.get("org")
         requests = selectors.requests_visible_to(request.user)
         suggestions = selectors.suggestions_visible_to(request.user)

@@ -1,13 +1,11 @@
 """The gate of the assessment pages; the subtree picker is organisational life's, under assessment.view."""
 
-from functools import partial, wraps
+from functools import partial
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import module_page
 from yuntu.orglife.views import common
 
 error_text = common.error_text
@@ -15,13 +13,7 @@ chosen_org = partial(common.chosen_org, permission=Permission.ASSESSMENT_VIEW)
 org_navigation = partial(common.org_navigation, permission=Permission.ASSESSMENT_VIEW)
 
 
-def assessment_page(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.ASSESSMENT_VIEW):
-            raise PermissionDenied(_("无权查看考核与合规预警。"))
-        request.assessment_can_manage = has_permission_anywhere(request.user, Permission.ASSESSMENT_MANAGE)
-        return view(request, *args, **kwargs)
+assessment_page = module_page(needs=Permission.ASSESSMENT_VIEW, refused=gettext_lazy("无权查看考核与合规预警。"),
+                              flags={"assessment_can_manage": Permission.ASSESSMENT_MANAGE})
 
-    return wrapped
+

@@ -1,42 +1,15 @@
 """What every campaign page shares: the permission gate and errors as Chinese messages."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import error_text, module_page
+from yuntu.core.pages import posted as posted
+from yuntu.core.pages import refusal_status as refusal_status
 
-
-def campaign_page(view):
-    """Signed in, and holding campaign.view somewhere; everything else is decided per record."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.CAMPAIGN_VIEW):
-            raise PermissionDenied(_("无权查看专项行动。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or _("无权执行该操作。")
-
-
-def refusal_status(error: Exception) -> int:
-    return 403 if isinstance(error, PermissionDenied) else 400
-
-
-def posted(request, *, files: bool = False) -> tuple:
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
+campaign_page = module_page(needs=Permission.CAMPAIGN_VIEW, refused=gettext_lazy("无权查看专项行动。"))
+"""Signed in, and holding campaign.view somewhere; everything else is decided per record."""
 
 
 def submit(form, call) -> tuple[object, Exception | None]:

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntu.core import clock
+from yuntu.core.pages import run_service
 from yuntu.orgs.forms import add_service_errors
 from yuntu.orgs.models import Member
 from yuntu.voices.views.common import (
@@ -150,23 +152,18 @@ def claim_report(request, pk):
     """Proof of work: what was done, photos, hours; the community confirms it next."""
     claim = get_own_claim(request.user, pk)
     form = ProofForm(request.POST, request.FILES, member=claim.member, year=clock.today().year)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.claim_transition(actor=request.user, claim=claim, name="report", proof_text=data["proof_text"],
-                                      hours=data["hours"], photos=data["photos"], pledge=data.get("pledge"))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
-            status = 403
-        else:
-            messages.success(request, _("已提交完成情况，等待社区确认。"))
-            return redirect("needs:claim_detail", pk=claim.pk)
-    claim.refresh_from_db()
-    return render(request, "claims/portal/claim_detail.html", _claim_context(request, claim, proof_form=form),
-                  status=status)
+
+    def page(status):
+        claim.refresh_from_db()
+        return render(request, "claims/portal/claim_detail.html", _claim_context(request, claim, proof_form=form),
+                      status=status)
+
+    return run_service(
+        request, form, lambda data: services.claim_transition(
+            actor=request.user, claim=claim, name="report", proof_text=data["proof_text"], hours=data["hours"],
+            photos=data["photos"], pledge=data.get("pledge")),
+        success=_("已提交完成情况，等待社区确认。"), done=lambda _result: reverse("needs:claim_detail", args=[claim.pk]),
+        page=page)
 
 
 @login_required

@@ -2,20 +2,20 @@
 the 5+X table of a branch (who is behind) and the figures per unit."""
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntu.accounts.policy import can, has_permission_anywhere, scope_paths, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
+from yuntu.core.pages import module_page, run_service
 from yuntu.indicators import registry
 from yuntu.indicators.registry import Scope
 from yuntu.orgs.forms import add_service_errors
@@ -42,21 +42,11 @@ FIGURES = ("claims.branches_reported", "claims.members_reported", "claims.needs_
            "claims.needs_done", "claims.service_visits", "claims.service_hours")
 
 
-def claims_page(view):
-    """Signed in and holding claims.view somewhere; the rest is decided per record."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.CLAIMS_VIEW):
-            if "pk" in kwargs:
-                raise Http404(_("记录不存在或不在您的查看范围内。"))
-            raise PermissionDenied(_("无权查看服务认领。"))
-        request.claims_can_post = has_permission_anywhere(request.user, Permission.CLAIMS_POST)
-        request.claims_can_report = has_permission_anywhere(request.user, Permission.CLAIMS_REPORT)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+claims_page = module_page(
+    needs=Permission.CLAIMS_VIEW, refused=gettext_lazy("无权查看服务认领。"),
+    missing=gettext_lazy("记录不存在或不在您的查看范围内。"), record_kwarg="pk",
+    flags={"claims_can_post": Permission.CLAIMS_POST, "claims_can_report": Permission.CLAIMS_REPORT})
+"""Signed in and holding claims.view somewhere; the rest is decided per record."""
 
 
 def scope_org(request, permission: str = Permission.CLAIMS_VIEW) -> Org:
@@ -110,27 +100,20 @@ def need_list(request):
 @claims_page
 def need_create(request):
     form = NeedForm(*posted(request, files=True), user=request.user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                need = services.need_post(actor=request.user, org=data["org"], kind=data["kind"],
-                                          category=data["category"], title=data["title"],
-                                          description=data["description"], address=data["address"],
-                                          latitude=data["latitude"], longitude=data["longitude"],
-                                          claimants_needed=data["claimants_needed"], deadline=data["deadline"],
-                                          photos=data["photos"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                form.add_error(None, error_text(error))
-                status = 403
-            else:
-                messages.success(request, _("需求已发布，党员可在手机端认领。"))
-                return redirect("claims:need_detail", pk=need.pk)
-    return render(request, "claims/need_form.html", {"form": form, "area": area()}, status=status)
+
+    def page(status):
+        return render(request, "claims/need_form.html", {"form": form, "area": area()}, status=status)
+
+    if request.method != "POST":
+        return page(200)
+    return run_service(
+        request, form, lambda data: services.need_post(
+            actor=request.user, org=data["org"], kind=data["kind"], category=data["category"], title=data["title"],
+            description=data["description"], address=data["address"], latitude=data["latitude"],
+            longitude=data["longitude"], claimants_needed=data["claimants_needed"], deadline=data["deadline"],
+            photos=data["photos"]),
+        success=_("需求已发布，党员可在手机端认领。"), done=lambda need: reverse("claims:need_detail", args=[need.pk]),
+        page=page)
 
 
 def _need_context(request, need, **extra) -> dict:

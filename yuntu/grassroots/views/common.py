@@ -1,33 +1,20 @@
 """What the 四下基层 pages share: the gate, and one way to run a service from a posted form."""
 
-from functools import wraps
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
-from yuntu.orgs.forms import add_service_errors
+from yuntu.core import pages
+from yuntu.core.pages import module_page
 
 PAGE_SIZE = 30
 
 
-def grassroots_page(view):
-    """Signed in; staff pages also need grassroots.view somewhere (a cadre's own pages do not)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        request.grassroots_can_view = has_permission_anywhere(user, Permission.GRASSROOTS_VIEW)
-        request.grassroots_can_edit = has_permission_anywhere(user, Permission.GRASSROOTS_EDIT)
-        request.grassroots_can_appraise = has_permission_anywhere(user, Permission.GRASSROOTS_APPRAISE)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+grassroots_page = module_page(flags={"grassroots_can_view": Permission.GRASSROOTS_VIEW,
+                                     "grassroots_can_edit": Permission.GRASSROOTS_EDIT,
+                                     "grassroots_can_appraise": Permission.GRASSROOTS_APPRAISE})
+"""Signed in; staff pages also need grassroots.view somewhere (a cadre's own pages do not)."""
 
 
 def staff_only(request, *, edit: bool = False) -> None:
@@ -37,19 +24,8 @@ def staff_only(request, *, edit: bool = False) -> None:
 
 def run_service(request, form, action, *, success: str, done, template: str, context: dict):
     """Validate `form`, call `action(data)`; a refusal shows on the form with nothing written."""
-    status = 400
-    if form.is_valid():
-        try:
-            result = action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("无权执行该操作。"))
-            status = 403
-        else:
-            messages.success(request, success)
-            return redirect(done(result))
-    return render(request, template, context, status=status)
+    return pages.run_service(request, form, action, success=success, done=done,
+                             page=lambda status: render(request, template, context, status=status))
 
 
 def form_page(request, form_class, title, action, success, done):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuntu.venues.views.common import error_text, refusal_status
+from yuntu.core.pages import error_text, refusal_status
 
 from .. import selectors, services
 from ..access import get_own_order, get_public_topic

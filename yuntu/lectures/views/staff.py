@@ -4,19 +4,18 @@ lecturers, topics) and the figures per team and period."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuntu.accounts.policy import can, has_permission_anywhere, scope_q
+from yuntu.accounts.policy import can, scope_q
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
+from yuntu.core.pages import date_param, error_text, module_page, refusal_status
 from yuntu.orgs.models import Org
-from yuntu.venues.views.common import error_text, refusal_status
 
 from .. import selectors, services
 from ..access import get_order_for_user
@@ -27,19 +26,9 @@ from .portal import stage_steps
 PAGE_SIZE = 30
 
 
-def lectures_page(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.LECTURES_VIEW):
-            if kwargs:
-                raise Http404(_("点单不存在或不在您的查看范围内。"))
-            raise PermissionDenied(_("无权查看菜单式宣讲。"))
-        request.lectures_can_manage = has_permission_anywhere(request.user, Permission.LECTURES_MANAGE)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+lectures_page = module_page(
+    needs=Permission.LECTURES_VIEW, refused=gettext_lazy("无权查看菜单式宣讲。"),
+    missing=gettext_lazy("点单不存在或不在您的查看范围内。"), flags={"lectures_can_manage": Permission.LECTURES_MANAGE})
 
 
 @lectures_page
@@ -145,14 +134,8 @@ def menu(request):
 @require_GET
 def figures(request):
     today = clock.today()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(month=1, day=1)
-    try:
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today + datetime.timedelta(days=1)
+    start = date_param(request, "start") or today.replace(month=1, day=1)
+    end = date_param(request, "end") or today + datetime.timedelta(days=1)
     rows = selectors.figures_by_team(request.user, start=start, end=max(end, start + datetime.timedelta(days=1)))
     totals = {"sessions": sum(row["sessions"] for row in rows), "audience": sum(row["audience"] for row in rows),
               "teams": len(rows), "lecturers": sum(row["lecturers"] for row in rows)}

@@ -2,15 +2,16 @@
 
 import datetime
 from dataclasses import dataclass
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yuntu.accounts.policy import can, has_permission_anywhere
+from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import error_text as error_text
+from yuntu.core.pages import module_page
+from yuntu.core.pages import posted as posted
 from yuntu.orgs.models import Org
 
 from .. import selectors
@@ -20,18 +21,9 @@ from ..workflow import MEASURE_TRANSITIONS, PROBLEM_TRANSITIONS, RETURN_REASONS,
 PAGE_SIZE = 30
 
 
-def ledger_page(view):
-    """Signed in, and holding ledger.view somewhere; everything else is decided per record."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.LEDGER_VIEW):
-            raise PermissionDenied(_("无权查看整改台账。"))
-        request.ledger_can_enter = has_permission_anywhere(request.user, Permission.LEDGER_EDIT)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+ledger_page = module_page(needs=Permission.LEDGER_VIEW, refused=gettext_lazy("无权查看整改台账。"),
+                          flags={"ledger_can_enter": Permission.LEDGER_EDIT})
+"""Signed in, and holding ledger.view somewhere; everything else is decided per record."""
 
 
 def chosen_org(user, value) -> Org:
@@ -59,13 +51,6 @@ def filter_form(request) -> tuple[LedgerFilterForm, Org, dict]:
     org = chosen_org(request.user, request.GET.get("org"))
     filters = form.filters() if request.GET else LedgerFilterForm().filters()
     return form, org, filters
-
-
-def error_text(error: Exception) -> str:
-    """A service's refusal as one Chinese sentence for the page."""
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or _("无权执行该操作。")
 
 
 def parse_date(value: str | None) -> datetime.date | None:
@@ -154,8 +139,3 @@ def labelled_timeline(events) -> list:
     return events
 
 
-def posted(request, *, files: bool = False) -> tuple:
-    """Form data for a POST (even an empty one, so that it is validated), nothing for a GET."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuntu.core.pages import run_service
 from yuntu.orgs.forms import add_service_errors
 
 from .. import selectors, services
@@ -90,22 +91,12 @@ def measure_transition(request, pk):
 def measure_progress(request, pk):
     measure = get_measure_for_user(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.progress_record(actor=request.user, measure=measure, text=data["text"], percent=data["percent"],
-                                     evidence=data["evidence"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
-            status = 403
-        else:
-            messages.success(request, _("进展已更新。"))
-            return redirect("ledger:measure_detail", pk=measure.pk)
-    return render(request, "ledger/measure_detail.html", measure_context(request, measure, progress_form=form),
-                  status=status)
+    return run_service(
+        request, form, lambda data: services.progress_record(actor=request.user, measure=measure, text=data["text"],
+                                                             percent=data["percent"], evidence=data["evidence"]),
+        success=_("进展已更新。"), done=lambda _result: reverse("ledger:measure_detail", args=[measure.pk]),
+        page=lambda status: render(request, "ledger/measure_detail.html",
+                                   measure_context(request, measure, progress_form=form), status=status))
 
 
 @ledger_page

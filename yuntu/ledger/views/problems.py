@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from yuntu.accounts.policy import can, has_permission_anywhere
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import refusal_status
 from yuntu.orgs.forms import add_service_errors
 
 from .. import selectors, services
@@ -31,10 +32,6 @@ from .common import (
 )
 
 INLINE_TYPES = {".jpg", ".jpeg", ".png", ".pdf"}
-
-
-def refusal_status(error: Exception) -> int:
-    return 403 if isinstance(error, PermissionDenied) else 400
 
 
 def problem_context(request, problem, **extra) -> dict:

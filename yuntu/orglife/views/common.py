@@ -1,15 +1,14 @@
 """What every organisational-life page shares: the permission gate, the chosen subtree, errors as messages."""
 
 import datetime
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import error_text as error_text
+from yuntu.core.pages import module_page
 from yuntu.orgs.models import Org
 
 from .. import selectors
@@ -17,16 +16,8 @@ from .. import selectors
 STEP = Org.steplen
 
 
-def orglife_page(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.ORGLIFE_VIEW):
-            raise PermissionDenied(_("无权查看组织生活。"))
-        request.orglife_can_edit = has_permission_anywhere(request.user, Permission.ORGLIFE_EDIT)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+orglife_page = module_page(needs=Permission.ORGLIFE_VIEW, refused=gettext_lazy("无权查看组织生活。"),
+                           flags={"orglife_can_edit": Permission.ORGLIFE_EDIT})
 
 
 def chosen_org(user, value, permission: str = Permission.ORGLIFE_VIEW) -> Org:
@@ -44,18 +35,12 @@ def chosen_org(user, value, permission: str = Permission.ORGLIFE_VIEW) -> Org:
 
 
 def org_navigation(user, org: Org, permission: str = Permission.ORGLIFE_VIEW) -> dict:
-    """Breadcrumb, children and other roots for the subtree picker (`ledger/_org_scope.html`)."""
+    """Breadcrumb, children and other roots for the subtree picker (`includes/org_scope.html`)."""
     wanted = [org.path[:end] for end in range(STEP, len(org.path), STEP)]
     visible = selectors.orglife_orgs_visible_to(user, permission=permission)
     return {"org": org, "org_trail": list(visible.filter(path__in=wanted).order_by("depth")),
             "org_children": list(visible.filter(path__under=org.path, depth=org.depth + 1).order_by("path")[:200]),
             "org_roots": list(selectors.orglife_roots_for(user, permission=permission)[:50])}
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or _("无权执行该操作。")
 
 
 def parse_month(value: str | None, default: datetime.date) -> datetime.date:

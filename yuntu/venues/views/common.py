@@ -1,10 +1,10 @@
 """What the venue pages share: map data for the page, Chinese refusals."""
 
-from yuntu.voices.views.common import error_text, refusal_status
+from yuntu.core.pages import error_text, refusal_status
 
 from .. import conf, geo, selectors
 
-__all__ = ["error_text", "map_data", "refusal_status"]  # the Chinese refusals are the voices pages' own
+__all__ = ["error_text", "map_data", "refusal_status"]  # the Chinese refusals are every page's (yuntu.core.pages)
 
 
 def map_data(*, venues, centre=None, radius_m: float | None = None, link=None) -> dict:

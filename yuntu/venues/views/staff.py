@@ -6,18 +6,19 @@ import io
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuntu.accounts.policy import can, has_permission_anywhere, scope_q
+from yuntu.accounts.policy import can, scope_q
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
+from yuntu.core.pages import date_param, module_page
 from yuntu.orgs.models import Org
 
 from .. import selectors, services
@@ -30,31 +31,14 @@ from .common import error_text, refusal_status
 PAGE_SIZE = 30
 
 
-def venues_page(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not has_permission_anywhere(request.user, Permission.VENUES_VIEW):
-            if kwargs:
-                raise Http404(_("阵地不存在或不在您的查看范围内。"))
-            raise PermissionDenied(_("无权查看阵地。"))
-        request.venues_can_manage = has_permission_anywhere(request.user, Permission.VENUES_MANAGE)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+venues_page = module_page(
+    needs=Permission.VENUES_VIEW, refused=gettext_lazy("无权查看阵地。"),
+    missing=gettext_lazy("阵地不存在或不在您的查看范围内。"), flags={"venues_can_manage": Permission.VENUES_MANAGE})
 
 
 def _period(request) -> tuple[datetime.date, datetime.date]:
-    today = clock.today()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = datetime.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    start = date_param(request, "start") or clock.today().replace(day=1)
+    end = date_param(request, "end") or (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return start, max(end, start + datetime.timedelta(days=1))
 
 

@@ -1,16 +1,16 @@
 """What the voices pages share: the permission gate, Chinese refusals, the anonymous rate limit, photos."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yuntu.accounts.policy import has_permission_anywhere
 from yuntu.accounts.roles import Permission
 from yuntu.core import chinese
+from yuntu.core.pages import error_text as error_text
+from yuntu.core.pages import module_page
+from yuntu.core.pages import posted as posted
+from yuntu.core.pages import refusal_status as refusal_status
 
 PAGE_SIZE = 30
 # Anonymous intake: submissions per client address per hour (requests and suggestions counted apart).
@@ -18,41 +18,12 @@ ANONYMOUS_LIMIT = 5
 ANONYMOUS_WINDOW = 3600
 
 
-def voices_page(view):
-    """Signed in, and holding voices.view or voices.department somewhere; the rest is decided per record."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        request.voices_can_view = has_permission_anywhere(user, Permission.VOICES_VIEW)
-        request.voices_can_triage = has_permission_anywhere(user, Permission.VOICES_TRIAGE)
-        request.voices_is_department = has_permission_anywhere(user, Permission.VOICES_DEPARTMENT)
-        if not (request.voices_can_view or request.voices_is_department):
-            if "pk" in kwargs:  # a record's page never tells a stranger that the record exists
-                raise Http404(_("诉求不存在或不在您的查看范围内。"))
-            raise PermissionDenied(_("无权查看群众诉求。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def error_text(error: Exception) -> str:
-    """A service's refusal as one Chinese sentence for the page."""
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or _("无权执行该操作。")
-
-
-def refusal_status(error: Exception) -> int:
-    return 403 if isinstance(error, PermissionDenied) else 400
-
-
-def posted(request, *, files: bool = False) -> tuple:
-    """Form data for a POST (even an empty one, so that it is validated), nothing for a GET."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)
+voices_page = module_page(
+    needs=(Permission.VOICES_VIEW, Permission.VOICES_DEPARTMENT), refused=gettext_lazy("无权查看群众诉求。"),
+    missing=gettext_lazy("诉求不存在或不在您的查看范围内。"), record_kwarg="pk",
+    flags={"voices_can_view": Permission.VOICES_VIEW, "voices_can_triage": Permission.VOICES_TRIAGE,
+           "voices_is_department": Permission.VOICES_DEPARTMENT})
+"""Signed in, and holding voices.view or voices.department somewhere; the rest is decided per record."""
 
 
 def query_without(request, *names: str) -> str:

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
+from yuntu.core.pages import run_service
 from yuntu.orgs.forms import add_service_errors
 
 from .. import selectors, services
@@ -71,23 +73,14 @@ def suggestion_adopt(request, pk):
     user = request.user
     suggestion = get_suggestion_for_user(user, pk)
     form = AdoptForm(request.POST, user=user)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.suggestion_adopt(actor=user, suggestion=suggestion, problem=data["problem"],
-                                      measure_text=data["measure_text"], responsible_person=data["responsible_person"],
-                                      deadline=data["deadline"], response=data["response"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
-            status = 403
-        else:
-            messages.success(request, _("建议已采纳，并已纳入整改台账。"))
-            return redirect("voices:suggestion_detail", pk=suggestion.pk)
-    return render(request, "voices/suggestion_detail.html",
-                  suggestion_context(request, suggestion, adopt_form=form, open_form="adopt"), status=status)
+    return run_service(
+        request, form, lambda data: services.suggestion_adopt(
+            actor=user, suggestion=suggestion, problem=data["problem"], measure_text=data["measure_text"],
+            responsible_person=data["responsible_person"], deadline=data["deadline"], response=data["response"]),
+        success=_("建议已采纳，并已纳入整改台账。"),
+        done=lambda _result: reverse("voices:suggestion_detail", args=[suggestion.pk]),
+        page=lambda status: render(request, "voices/suggestion_detail.html", suggestion_context(
+            request, suggestion, adopt_form=form, open_form="adopt"), status=status))
 
 
 @voices_page
@@ -97,20 +90,12 @@ def suggestion_decline(request, pk):
     user = request.user
     suggestion = get_suggestion_for_user(user, pk)
     form = DeclineSuggestionForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.suggestion_decline(actor=user, suggestion=suggestion, response=form.cleaned_data["response"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, error_text(error))
-            status = 403
-        else:
-            messages.success(request, _("已答复暂不采纳。"))
-            return redirect("voices:suggestion_detail", pk=suggestion.pk)
-    return render(request, "voices/suggestion_detail.html",
-                  suggestion_context(request, suggestion, decline_form=form, open_form="decline"), status=status)
+    return run_service(
+        request, form, lambda data: services.suggestion_decline(actor=user, suggestion=suggestion,
+                                                                response=data["response"]),
+        success=_("已答复暂不采纳。"), done=lambda _result: reverse("voices:suggestion_detail", args=[suggestion.pk]),
+        page=lambda status: render(request, "voices/suggestion_detail.html", suggestion_context(
+            request, suggestion, decline_form=form, open_form="decline"), status=status))
 
 
 @voices_page

@@ -1,10 +1,10 @@
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from yuntu.assessment.scan import run_scan
 from yuntu.assessment.tasks import compliance_scan
+from yuntu.core import commands
 
 
 class Command(BaseCommand):
@@ -17,16 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果（性能测试用）")
 
     def handle(self, *args, **options):
-        day = None
-        if options["date"]:
-            try:
-                day = datetime.date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(f"--date 的日期格式不正确：{options['date']}") from error
+        day = commands.day_option(options, "date")
         if options["enqueue"]:
-            result = compliance_scan.enqueue(today=day.isoformat() if day else None)
-            self.stdout.write(f"已加入后台任务队列：{result.id}")
-            return
+            return commands.enqueue(self, compliance_scan, today=day.isoformat() if day else None)
         result = run_scan(today=day)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from yuntu.campaigns import demo
-from yuntu.orgs.models import Org
+from yuntu.core import commands
 
 
 class Command(BaseCommand):
@@ -9,15 +9,10 @@ class Command(BaseCommand):
             "其余各4个项目；含设岗定责、项目指挥部和临时党支部，部分任务逾期。重复运行不会重复生成。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子")
-        parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
+        commands.add_demo_arguments(parser, seed=demo.DEFAULT_SEED, seed_help="随机种子")
 
     def handle(self, *args, **options):
-        root = None
-        if options["root"] is not None:
-            root = Org.objects.filter(pk=options["root"]).first()
-            if root is None:
-                raise CommandError(f"组织 {options['root']} 不存在。")
+        root = commands.root_option(options)
         try:
             result = demo.generate_campaigns(root, seed=options["seed"])
         except demo.DemoCampaignsError as error:

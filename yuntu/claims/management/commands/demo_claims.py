@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from yuntu.claims import demo
-from yuntu.orgs.models import Org
+from yuntu.core import commands
 
 
 class Command(BaseCommand):
@@ -9,15 +9,10 @@ class Command(BaseCommand):
             "一年来的群众需求（微心愿）及其认领、完成与确认，志愿服务记录（到社区服务2万余人次）和党员承诺事项。重复运行不会重复生成。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子（相同种子生成相同数据）")
-        parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
+        commands.add_demo_arguments(parser, seed=demo.DEFAULT_SEED)
 
     def handle(self, *args, **options):
-        root = None
-        if options["root"] is not None:
-            root = Org.objects.filter(pk=options["root"]).first()
-            if root is None:
-                raise CommandError(f"组织 {options['root']} 不存在。")
+        root = commands.root_option(options)
         try:
             result = demo.generate_claims(root, seed=options["seed"])
         except demo.DemoClaimsError as error:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from yuntu.core import commands
 from yuntu.ledger import demo
-from yuntu.orgs.models import Org
 
 
 class Command(BaseCommand):
@@ -9,19 +9,14 @@ class Command(BaseCommand):
             "547个问题、1035项措施、完成720项，县处级以上单位和基层党组织完成率分别为74%、65%。重复运行不会重复生成。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子（相同种子生成相同台账）")
-        parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
+        commands.add_demo_arguments(parser, seed=demo.DEFAULT_SEED, seed_help="随机种子（相同种子生成相同台账）")
         parser.add_argument("--reset", action="store_true", help="先删除该区已有的整改台账再生成")
         parser.add_argument("--bench", action="store_true",
                             help="性能测试用：在 --root 指定的整棵组织树上批量生成约 --measures 项措施的台账（已生成则复用）")
         parser.add_argument("--measures", type=int, default=100_000, help="--bench 时生成的措施数（约数）")
 
     def handle(self, *args, **options):
-        root = None
-        if options["root"] is not None:
-            root = Org.objects.filter(pk=options["root"]).first()
-            if root is None:
-                raise CommandError(f"组织 {options['root']} 不存在。")
+        root = commands.root_option(options)
         if options["bench"]:
             self.handle_bench(root, options)
             return

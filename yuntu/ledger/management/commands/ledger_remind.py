@@ -1,9 +1,6 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from yuntu.core import commands
 from yuntu.ledger import notifications
 from yuntu.ledger.tasks import ledger_remind
 
@@ -15,30 +12,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--now", help="以该时刻为准运行（ISO 格式，如 2026-11-30T09:00+08:00），用于补发或演练")
         parser.add_argument("--stale-days", type=int, default=notifications.STALE_DAYS, help="多少天未更新算作需要提醒")
-        parser.add_argument("--sender", help="发送方式的类路径，缺省取设置 LEDGER_NOTIFICATION_SENDER（控制台）")
-        parser.add_argument("--enqueue", action="store_true", help="交给后台任务执行，不在本进程内发送")
+        commands.add_sender_arguments(parser, setting_help="LEDGER_NOTIFICATION_SENDER（控制台）")
 
     def handle(self, *args, **options):
-        now = None
-        if options["now"]:
-            try:
-                now = datetime.datetime.fromisoformat(options["now"])
-            except ValueError as error:
-                raise CommandError(f"--now 的时间格式不正确：{options['now']}") from error
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = commands.moment_option(options, "now")
         if options["stale_days"] < 1:
             raise CommandError("--stale-days 至少为1天。")
         if options["enqueue"]:
-            result = ledger_remind.enqueue(now=now.isoformat() if now else None, stale_days=options["stale_days"])
-            self.stdout.write(f"已加入后台任务队列：{result.id}")
-            return
-        try:
-            sender = import_string(options["sender"])() if options["sender"] else notifications.get_sender()
-        except ImportError as error:
-            raise CommandError(f"找不到发送方式：{options['sender']}") from error
-        if isinstance(sender, notifications.ConsoleSender) and sender.stream is None:
-            sender.stream = self.stdout
+            return commands.enqueue(self, ledger_remind, now=now.isoformat() if now else None,
+                                    stale_days=options["stale_days"])
+        sender = commands.sender_option(self, options, notifications.get_sender)
         report = notifications.send_reminders(now=now, sender=sender, stale_days=options["stale_days"])
         self.stdout.write(
             f"本期（{report.fortnight_start}起两周）：未更新措施{report.stale}项，已提醒{report.reminded}项；"

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from yuntu.core import commands
 from yuntu.orglife import demo
-from yuntu.orgs.models import Org
 
 
 class Command(BaseCommand):
@@ -12,19 +12,14 @@ class Command(BaseCommand):
             "重复运行不会重复生成。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子（相同种子生成相同数据）")
-        parser.add_argument("--root", type=int, help="根组织编号（缺省为行政区划代码 350205 的演示区）")
+        commands.add_demo_arguments(parser, seed=demo.DEFAULT_SEED, root_help="根组织编号（缺省为行政区划代码 350205 的演示区）")
         parser.add_argument("--months", type=int, default=13, help="生成最近几个月的会议（缺省13）")
         parser.add_argument("--bench", action="store_true",
                             help="性能测试用：只生成书记、会议和最近三次主题党日的出席记录，不生成党费和考评")
         parser.add_argument("--no-scan", dest="scan", action="store_false", help="生成后不运行合规扫描")
 
     def handle(self, *args, **options):
-        root = None
-        if options["root"] is not None:
-            root = Org.objects.filter(pk=options["root"]).first()
-            if root is None:
-                raise CommandError(f"组织 {options['root']} 不存在。")
+        root = commands.root_option(options)
         started = time.perf_counter()
         try:
             result = demo.generate_orglife(root, seed=options["seed"], months=options["months"],

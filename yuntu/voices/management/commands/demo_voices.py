@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from yuntu.orgs.models import Org
+from yuntu.core import commands
 from yuntu.voices import demo
 from yuntu.voices.workflow import RequestStatus
 
@@ -11,8 +11,7 @@ class Command(BaseCommand):
             "须先运行 manage.py demo_ledger；重复运行不会重复生成。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="随机种子（相同种子生成相同数据）")
-        parser.add_argument("--root", type=int, help="演示区根组织的编号（缺省自动查找行政区划代码 350205 的区级根组织）")
+        commands.add_demo_arguments(parser, seed=demo.DEFAULT_SEED)
         parser.add_argument("--requests", type=int, default=demo.REQUESTS, help="生成的诉求件数")
         parser.add_argument("--reset", action="store_true", help="先删除该区已有的诉求与建议再生成")
         parser.add_argument("--bench", action="store_true",
@@ -20,11 +19,7 @@ class Command(BaseCommand):
                                  "约70%已答复公开或已评价），已生成则复用")
 
     def handle(self, *args, **options):
-        root = None
-        if options["root"] is not None:
-            root = Org.objects.filter(pk=options["root"]).first()
-            if root is None:
-                raise CommandError(f"组织 {options['root']} 不存在。")
+        root = commands.root_option(options)
         if options["bench"]:
             if root is None:
                 raise CommandError("--bench 须指定 --root。")

@@ -1,9 +1,6 @@
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-from django.utils.module_loading import import_string
-
+from yuntu.core import commands
 from yuntu.voices import notifications
 from yuntu.voices.tasks import voices_escalate
 
@@ -14,29 +11,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="以该时刻为准运行（ISO 格式，如 2026-11-30T09:00+08:00），用于补发或演练")
-        parser.add_argument("--sender", help="发送方式的类路径，缺省取设置 VOICES_NOTIFICATION_SENDERS（控制台与邮件）")
-        parser.add_argument("--enqueue", action="store_true", help="交给后台任务执行，不在本进程内发送")
+        commands.add_sender_arguments(parser, setting_help="VOICES_NOTIFICATION_SENDERS（控制台与邮件）")
 
     def handle(self, *args, **options):
-        now = None
-        if options["now"]:
-            try:
-                now = datetime.datetime.fromisoformat(options["now"])
-            except ValueError as error:
-                raise CommandError(f"--now 的时间格式不正确：{options['now']}") from error
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = commands.moment_option(options, "now")
         if options["enqueue"]:
-            result = voices_escalate.enqueue(now=now.isoformat() if now else None)
-            self.stdout.write(f"已加入后台任务队列：{result.id}")
-            return
-        try:
-            sender = import_string(options["sender"])() if options["sender"] else notifications.get_sender()
-        except ImportError as error:
-            raise CommandError(f"找不到发送方式：{options['sender']}") from error
-        for part in getattr(sender, "senders", [sender]):
-            if isinstance(part, notifications.ConsoleSender) and part.stream is None:
-                part.stream = self.stdout
+            return commands.enqueue(self, voices_escalate, now=now.isoformat() if now else None)
+        sender = commands.sender_option(self, options, notifications.get_sender)
         report = notifications.escalate_overdue(now=now, sender=sender)
         self.stdout.write(
             f"超期未办结诉求{report.overdue}件，已报上级{report.escalated}件，无人可报{report.unreachable}件；"
