@@ -7,7 +7,7 @@ Screens: every message that goes through a built-in sender (console, e-mail, `Mu
 through `Screened(any_sender)` / `build(paths)` first passes the registered screens, once per
 message. The in-app inbox registers one (`yuntu.inbox`): it keeps a copy of every message for an
 account and may hold back the outside delivery (a daily digest, a kind the user opted out of).
-Core knows no screen by name, so modules merged later get the inbox by using these senders.
+Core knows no screen by name, so modules added later get the inbox by using these senders.
 """
 
 import contextlib

@@ -1,7 +1,7 @@
 """Kinds of notification: named by the module that sends them, or read off the subject's 【…】 prefix.
 
 A module may pass ``data={"kind": "..."}``; otherwise the bracketed prefix every Yuntu message
-starts with (【群众诉求】, 【整改台账】, 【吹哨报到】…) is the kind, so modules merged later are sorted
+starts with (【群众诉求】, 【整改台账】, 【吹哨报到】…) is the kind, so modules added later are sorted
 without declaring anything. Known kinds get a label for the settings page.
 """
 
