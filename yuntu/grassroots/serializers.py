@@ -80,10 +80,19 @@ class DemandSerializer(serializers.ModelSerializer):
                   "request_status_label", "resolve_due", "reply"]
 
 
+class CategoryCodeField(serializers.SlugRelatedField):
+    """A request category by its code; a code with a NUL character is refused before it reaches the database."""
+
+    def to_internal_value(self, data):
+        if "\x00" in str(data):
+            raise serializers.ValidationError("诉求类别代码含有不允许的字符。")
+        return super().to_internal_value(data)
+
+
 class DemandInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True),
-                                            error_messages={"does_not_exist": "诉求类别“{value}”不存在。"})
+    category = CategoryCodeField(slug_field="code", queryset=Category.objects.filter(is_active=True),
+                                 error_messages={"does_not_exist": "诉求类别“{value}”不存在。"})
 
 
 class EnterpriseReferenceField(serializers.IntegerField):

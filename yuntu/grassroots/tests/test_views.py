@@ -102,3 +102,13 @@ def test_every_page_opens_for_the_street_secretary(scene, cast, client_for):
         "org": scene["community"].pk, "kind": "new_civil_servant", "starts_on": "2026-09-01", "ends_on": "2027-08-31"})
     assert response.status_code == 302
     assert officer.get(f"/grassroots/cadres/{secretary.pk}/").content.decode().count("新录用公务员到村（社区）任职") == 1
+
+
+def test_a_category_code_with_a_nul_character_is_a_json_error_not_a_server_error(scene, client_for):
+    """PostgreSQL refuses NUL in text: the code is refused as bad input before any query."""
+    client = client_for(scene["secretary"])
+    body = {"enterprise": scene["enterprise"].pk, "visited_on": scene["today"].isoformat(), "notes": "走访",
+            "demands": [{"text": "用电增容", "category": "enter\u0000prise"}]}
+    response = client.post("/api/grassroots/pairings/visits/", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert not PairingVisit.objects.exists()
