@@ -54,6 +54,7 @@ demo: install
 	$(PY) manage.py demo_publicity
 	$(PY) manage.py demo_orglife
 	$(PY) manage.py rollups_rebuild   # the figures' roll-ups, after the bulk-written demo records
+	$(PY) manage.py tallies_refresh   # the figures' tallies, after the roll-ups
 	$(PY) manage.py demo_briefings   # last: its issued briefings freeze the other modules' figures
 	@if command -v msgfmt >/dev/null; then \
 		$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var'; \

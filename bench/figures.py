@@ -27,6 +27,20 @@ def _timed(function, runs: int = RUNS) -> dict:
     return {"median_ms": round(statistics.median(timings), 1), "max_ms": round(max(timings), 1), "runs": runs}
 
 
+def _after_a_change(selectors, officer, root) -> None:
+    """The root's board right after one branch's meeting changed: the read catches that org up first."""
+    from django.db import transaction
+
+    from yuntu.orglife.models import Meeting
+
+    with transaction.atomic():
+        meeting = Meeting.objects.filter(org_path__startswith=root.path, status="held").order_by("-pk").first()
+        if meeting is not None:
+            Meeting.objects.filter(pk=meeting.pk).update(present_count=meeting.present_count + 1)
+        selectors.board(officer, org=root)
+        transaction.set_rollback(True)
+
+
 def main(scale: str) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
@@ -39,6 +53,7 @@ def main(scale: str) -> dict:
     from yuntu.dashboard import selectors
     from yuntu.demo import generator
     from yuntu.demo.plan import SCALES
+    from yuntu.indicators.models import Tally
 
     root = generator.find_root(scale)
     prefix = SCALES[scale].username_prefix
@@ -49,6 +64,8 @@ def main(scale: str) -> dict:
     result["dashboard_root"] = _timed(lambda: selectors.board(officer, org=root))
     result["dashboard_street"] = _timed(lambda: selectors.board(officer, org=street))
     result["children_of_root"] = len(selectors.board(officer, org=root).children)
+    result["tally_rows"] = Tally.objects.count()
+    result["dashboard_root_after_a_change"] = _timed(lambda: _after_a_change(selectors, officer, root))
 
     with transaction.atomic():
         series = BriefingSeries.objects.create(org=root, org_path=root.path, name="性能测试简报", issuer="性能测试")

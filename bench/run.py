@@ -458,6 +458,8 @@ def main() -> int:
         orglife = orglife_bench.ensure_and_scan(
             name, info["root"], run=run, environment=environment, python=PYTHON, url=DATASETS[name]["url"],
             timeout=BUILD_TIMEOUT, log=log) if args.orglife else None
+        log(f"[{name}] bringing the figures' tallies up to date (what the minute job does)…")
+        log(f"[{name}] {run([PYTHON, 'manage.py', 'tallies_refresh'], environment(DATASETS[name]['url']), BUILD_TIMEOUT).stdout.strip()}")
         results = measure_dataset(name, info, args)
         imported = None
         if args.import_rows:

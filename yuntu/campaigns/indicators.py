@@ -37,7 +37,7 @@ register(
               phrases=("完成任务", "已完成")),
     Indicator(code="campaigns.tasks_overdue", name="逾期任务", unit=Unit.MATTER,
               definition="今天仍未完成且已过完成时限的任务数（存量，不按时段）。",
-              records=lambda: Task.objects.filter(overdue(clock.today())),
+              records=lambda: Task.objects.filter(overdue(clock.today())), tallied=False,
               phrases=("逾期任务", "逾期未完成")),
     Indicator(code="campaigns.on_time_rate", name="按期完成率", unit=Unit.PERCENT,
               definition="按期完成的任务 ÷ 到期任务（已完成的，或未完成但已过完成时限的），按完成时限计入时段。",

@@ -80,19 +80,22 @@ class Board:
 
 
 def trend_scope(org: Org, start: datetime.date | None, end: datetime.date | None) -> Scope:
-    """The trend's months: the period, or the last twelve months when the period is open."""
-    last = (end + datetime.timedelta(days=1)) if end else clock.today() + datetime.timedelta(days=1)
+    """The trend's months: the period, or the last twelve whole months (this one included) when it is open."""
+    last = (end + datetime.timedelta(days=1)) if end else registry.next_month(clock.today())
     first = start or (last.replace(day=1) - datetime.timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     return Scope(org_path=org.path, start=first, end=last)
 
 
 def child_points(children: list[Org]) -> dict[str, tuple[float, float]]:
-    """A point per child unit: its own coordinates, else the mean of its subtree's (one grouped query)."""
+    """A point per child unit: its own coordinates, else the mean of those of the units up to two
+    levels below it (one grouped query over those levels, not the whole subtree)."""
     points = {child.path: (float(child.latitude), float(child.longitude)) for child in children
               if child.latitude is not None and child.longitude is not None}
     missing = [child.path for child in children if child.path not in points]
     if missing:
-        rows = (Org.objects.filter(latitude__isnull=False, longitude__isnull=False, path__under=missing[0][:-STEP])
+        depth = len(missing[0]) // STEP
+        rows = (Org.objects.filter(latitude__isnull=False, longitude__isnull=False, path__under=missing[0][:-STEP],
+                                   depth__in=(depth + 1, depth + 2))
                 .annotate(child_path=Substr("path", 1, len(missing[0]))).filter(child_path__in=missing)
                 .values("child_path").annotate(latitude=Avg("latitude"), longitude=Avg("longitude")).order_by())
         points.update({row["child_path"]: (float(row["latitude"]), float(row["longitude"])) for row in rows})
@@ -108,6 +111,8 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
     result = Board(org=org, scope=scope)
     children = list(org_children(user, org)[:300])
     result.columns = [indicator for indicator in indicators if "org" in indicator.breakdowns]
+    months_scope = trend_scope(org, start, end)
+    figures.prefetch_tallies(org, indicators, months_scope)
     prefetch_children(figures, result.columns)
     table = {indicator.code: figures.by_child(indicator) for indicator in result.columns}
     result.children = [{"org": child, "values": [table[indicator.code].get(child.path, 0 if not indicator.is_ratio else None)
@@ -131,7 +136,6 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
         result.points = [{"org": row["org"], "value": row["values"][index], "point": points[row["org"].path]}
                          for row in result.children if row["org"].path in points]
 
-    months_scope = trend_scope(org, start, end)
     months = registry.month_starts(months_scope.start, months_scope.end)
     trended, per_module = [], {}
     for indicator in indicators:

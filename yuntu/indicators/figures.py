@@ -59,6 +59,26 @@ class Figures:
                 self._children[indicator.code] = registry.values_by_child(indicator.code, self.scope, Org.steplen)
         return self._children[indicator.code]
 
+    def prefetch_tallies(self, root: Org, indicators: list[Indicator], months_scope: Scope | None = None,
+                         with_children: bool = True) -> None:
+        """Fill totals, children's figures and months of every tallied indicator from the tallies
+        (`yuntu.indicators.tallies`): two queries for all of them, when the period is whole months."""
+        from . import tallies
+
+        whole = all(day is None or day.day == 1 for day in (self.scope.start, self.scope.end))
+        entries = [entry for entry in map(tallies.counted_for, (indicator.code for indicator in indicators)) if entry]
+        if not whole or not entries or root.path != self.scope.org_path:
+            return
+        months = []
+        if months_scope is not None and months_scope.start.day == 1 and months_scope.end.day == 1:
+            months = registry.month_starts(months_scope.start, months_scope.end)
+        found = tallies.read(root, entries, start=self.scope.start, end=self.scope.end, months=months,
+                             with_children=with_children)
+        self._values.update(found.values)
+        self._children.update(found.children)
+        self._months.update({code: {month: series.get(month, 0) for month in months}
+                             for code, series in found.months.items()})
+
     def by_month(self, indicator: Indicator, scope: Scope) -> dict:
         if indicator.code not in self._months:
             self._months[indicator.code] = registry.values_by_month(indicator.code, scope)

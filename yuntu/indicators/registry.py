@@ -60,6 +60,9 @@ class Indicator:
     # (that field holds the month's first day, of the records' `date_field`) and periods apply.
     rollup: Callable[[], tuple[QuerySet, Aggregate]] | None = None
     rollup_month: str = ""
+    # False for a figure that changes with the date as well as the records (e.g. tasks now overdue):
+    # it is counted from the records at every read, never kept in a tally (`yuntu.indicators.tallies`).
+    tallied: bool = True
 
     @property
     def module(self) -> str:

@@ -36,11 +36,13 @@ from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from yuntu.core import clock
+from yuntu.indicators import tallies
 
 FORMAT = "yuntu-backup/1"
 SNAPSHOT_ALIAS = "backup_snapshot"
-# Not backed up: rebuilt by migrate (content types, permissions) or short-lived (sessions).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# Not backed up: rebuilt by migrate (content types, permissions), short-lived (sessions), or counted
+# again from the records after a restore (the figures' tallies).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "indicators"]
 CHUNK = 1024 * 1024
 
 
@@ -221,6 +223,7 @@ def restore_backup(archive_path: Path) -> RestoreReport:
             differing = [label for label, count in manifest["counts"].items() if report.counts.get(label, 0) != count]
             if differing:
                 raise BackupError("恢复后记录数与备份不符：" + "、".join(differing[:5]))
+            tallies.rebuild_all()
         report.rows = sum(report.counts.values())
         for name in manifest["files"]:
             if not name.startswith("media/"):

@@ -1,6 +1,6 @@
 """Figures of organisational life, declared once in the indicator registry."""
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from yuntu.indicators.registry import Indicator, Unit, register
 
@@ -14,13 +14,6 @@ def _held():
 
 def _held_kind(kind):
     return lambda: _held().filter(kind=kind)
-
-
-def _present():
-    from .models import Attendance
-    from .workflow import AttendanceStatus, MeetingStatus
-
-    return Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__status=MeetingStatus.HELD)
 
 
 def _unpaid():
@@ -45,8 +38,7 @@ register(
     Indicator("orglife.attendance_expected", "应到人次", Unit.PERSON_TIME, "已召开会议活动的应到人数之和",
               _held, date_field="held_on", aggregate=lambda: Sum("expected_count")),
     Indicator("orglife.attendance_present", "参加人次", Unit.PERSON_TIME, "已召开会议活动的实到（签到）人数之和",
-              _present, path_field="meeting__org_path", date_field="meeting__held_on", aggregate=lambda: Count("pk"),
-              phrases=("参加组织生活", "党员参与")),
+              _held, date_field="held_on", aggregate=lambda: Sum("present_count"), phrases=("参加组织生活", "党员参与")),
     Indicator("orglife.dues_unpaid", "欠缴党费", Unit.PERSON_TIME, "已登记应交、尚未交纳的党费（人·月）",
               _unpaid, date_field="month", phrases=("欠缴党费",)),
 )

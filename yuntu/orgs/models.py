@@ -63,6 +63,8 @@ class Org(MP_Node, TimestampedModel):
         verbose_name_plural = "党组织"
         indexes = [
             subtree_path_index("org_path_prefix", "path"),
+            # A node's children (one depth, one path prefix) without walking its whole subtree.
+            models.Index(fields=["depth", "path"], name="org_depth_path", opclasses=["int4_ops", "varchar_pattern_ops"]),
             models.Index(fields=["level"], name="org_level"),
         ]
         constraints = [

@@ -14,6 +14,7 @@ from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
 from yuntu.core import chinese, clock, crypto
 
+from . import signals
 from .models import Level, Member, MemberStatus, Org, OrgMemberCount, OrgScopedModel, Transfer
 
 ORG_AUDIT_FIELDS = ["name", "short_name", "level", "kind", "sector", "division_code", "temporary", "end_date", "address", "is_active"]
@@ -118,6 +119,7 @@ def org_move(*, actor, org: Org, new_parent: Org) -> Org:
                 **{field: Concat(Value(new_path), Substr(F(field), len(old_path) + 1))}
             )
     del roots
+    signals.subtree_moved.send(sender=Org, org=org, old_path=old_path, new_path=new_path)
     audit_record(actor=actor, action="org.move", obj=org, before=before, after={"parent_id": new_parent.pk, "path": new_path})
     return org
 
