@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from yuntu.accounts.policy import can, scope_paths, scope_q, visible
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock
-from yuntu.indicators import registry
+from yuntu.indicators import registry, tallies
 from yuntu.indicators.figures import Figures, prefetch_children
 from yuntu.indicators.registry import Indicator, Scope
 from yuntu.orgs.models import Org
@@ -138,12 +138,15 @@ def board(user, *, org: Org, start: datetime.date | None = None, end: datetime.d
 
     months = registry.month_starts(months_scope.start, months_scope.end)
     trended, per_module = [], {}
-    for indicator in indicators:
+    # Each module's first dated figures, those kept in tallies first (their months are read already).
+    candidates = sorted(indicators, key=lambda indicator: tallies.counted_for(indicator.code) is None)
+    for indicator in candidates:
         if indicator.date_field and not indicator.is_ratio and per_module.get(indicator.module, 0) < TREND_PER_MODULE:
             per_module[indicator.module] = per_module.get(indicator.module, 0) + 1
             trended.append(indicator)
     figures.prefetch_months(trended, months_scope)
     series = []
+    trended.sort(key=indicators.index)
     for indicator in trended:
         values = figures.by_month(indicator, months_scope)
         series.append({"indicator": indicator, "data": [values.get(month, 0) for month in months]})
