@@ -4,7 +4,8 @@
 secretary for most branches, thirteen months of meetings of every branch and group, the attendance
 of each branch's last three theme days — then runs `manage.py compliance_scan --json` twice: the
 first scan raises the alerts, the second finds the data unchanged (the steady daily cost). Figures
-are the scan's own wall time, its query count and the orgs scanned.
+are the scan's own wall time, its query count and the orgs scanned, and each rule and period's
+seconds (evaluating, then writing the alerts) and statements.
 """
 
 from __future__ import annotations
@@ -30,4 +31,7 @@ def ensure_and_scan(name: str, root: int, *, run, environment, python, url: str,
     for scan in result["scans"]:
         log(f"[{name}] scan {scan['run']}: {scan['orgs']:,} orgs in {scan['seconds']} s, {scan['queries']} queries, "
             f"raised {scan['raised']:,}, resolved {scan['resolved']:,}, open {scan['still_open']:,}")
+        slowest = sorted(scan.get("steps", []), key=lambda step: -(step["evaluate"] + step["apply"]))[:3]
+        log(f"[{name}]   slowest: " + ", ".join(f"{step['rule']} {step['period'] or '—'} "
+                                                f"{step['evaluate']}+{step['apply']} s" for step in slowest))
     return result

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Q
 
+from yuntu.core.lookups import id_rows
 from yuntu.orgs.models import Level, Member, Org, OrgMemberCount
 
 
@@ -92,24 +93,33 @@ class Context:
     def __init__(self, today: datetime.date, now: datetime.datetime):
         self.today, self.now = today, now
         self.orgs = list(Org.objects.filter(is_active=True).values_list("id", "path", "level", "temporary", "end_date"))
-        self._meeting_counts: dict[tuple, dict] = {}
+        self._held: dict[tuple, dict[int, int]] = {}
+        self._orgs_at: dict[tuple, list[tuple]] = {}
         self._members_under: dict[int, int] | None = None
 
     def orgs_at(self, *levels: str, live_only: bool = True) -> list[tuple]:
-        return [row for row in self.orgs if row[2] in levels
-                and not (live_only and row[3] and row[4] and row[4] < self.today)]
+        """The active orgs of these levels (by default without temporary ones past their end), read once per scan."""
+        key = (levels, live_only)
+        if key not in self._orgs_at:
+            self._orgs_at[key] = [row for row in self.orgs if row[2] in levels
+                                  and not (live_only and row[3] and row[4] and row[4] < self.today)]
+        return self._orgs_at[key]
 
-    def meeting_counts(self, start: datetime.date, end: datetime.date) -> dict[tuple[int, str], int]:
-        """Held meetings by (org id, kind) with held_on in [start, end): one grouped query per window."""
+    def held_by_org(self, kind: str, start: datetime.date, end: datetime.date) -> dict[int, int]:
+        """Held meetings of one kind by org with held_on in [start, end): one grouped query per (kind, window).
+
+        A rule needs one kind only; grouping every kind of a year would read all of the year's meetings to
+        keep two kinds. The range runs along the index (kind, status, held_on, org), without the table.
+        """
         from yuntu.orglife.models import Meeting
         from yuntu.orglife.workflow import MeetingStatus
 
-        key = (start, end)
-        if key not in self._meeting_counts:
-            rows = (Meeting.objects.filter(status=MeetingStatus.HELD, held_on__gte=start, held_on__lt=end).order_by()
-                    .values_list("org_id", "kind").annotate(n=Count("id")))
-            self._meeting_counts[key] = {(org_id, kind): n for org_id, kind, n in rows}
-        return self._meeting_counts[key]
+        key = (kind, start, end)
+        if key not in self._held:
+            rows = (Meeting.objects.filter(kind=kind, status=MeetingStatus.HELD, held_on__gte=start, held_on__lt=end)
+                    .order_by().values_list("org_id").annotate(n=Count("*")))  # COUNT(*): the index alone
+            self._held[key] = dict(rows)
+        return self._held[key]
 
     def members_under(self) -> dict[int, int]:
         """Active members in each org's subtree, rolled up from the per-org counts (one query)."""
@@ -225,15 +235,19 @@ def meeting_rule(code: str, name: str, kind: str, period: str, threshold: int, l
     verb = {MeetingKind.THEME_DAY: "开展", MeetingKind.APPRAISAL: "开展", MeetingKind.LECTURE: "讲授"}.get(kind, "召开")
 
     def evaluate(context: Context, window: Window, threshold: int) -> dict[int, Finding]:
-        counts = context.meeting_counts(window.start, window.end)
+        held_by_org = context.held_by_org(kind, window.start, window.end)
         members = context.members_under() if min_members else {}
+        details: dict[int, str] = {}  # most lapsing orgs held none: one text per count, not per org
         findings = {}
         for org_id, *_rest in context.orgs_at(*levels):
             if min_members and members.get(org_id, 0) < min_members:
                 continue
-            held = counts.get((org_id, kind), 0)
+            held = held_by_org.get(org_id, 0)
             if held < threshold:
-                findings[org_id] = Finding(threshold - held, f"{window.label}{verb}{label}{held}次，应不少于{threshold}次")
+                detail = details.get(held)
+                if detail is None:
+                    detail = details[held] = f"{window.label}{verb}{label}{held}次，应不少于{threshold}次"
+                findings[org_id] = Finding(threshold - held, detail)
         return findings
 
     return ComplianceRule(code, name, f"{applies_to}{Period.LABELS[period]}至少{verb}{threshold}次{label}。", period,
@@ -243,27 +257,37 @@ def meeting_rule(code: str, name: str, kind: str, period: str, threshold: int, l
 def _absent_three_running(context: Context, window: Window | None, threshold: int) -> dict[int, Finding]:
     """Members whose last `threshold` recorded meetings (within a year) were all absences without leave.
 
-    One statement: a window function numbers each member's attendances newest first.
+    Two statements: the members absent at least `threshold` times in the year, read along the index
+    (status, starts_at, member) — nobody else can qualify — then a window function numbering only
+    their attendances newest first (index (member, starts_at)). One statement over the whole table
+    would number every attendance of the year, 10⁶ and more at province scale.
     """
     from yuntu.orglife.models import Attendance
     from yuntu.orglife.workflow import AttendanceStatus
 
     threshold = max(threshold, 1)
     attendance, member = Attendance._meta.db_table, Member._meta.db_table
+    since = context.now - datetime.timedelta(days=365)
+    candidates = list(Attendance.objects.filter(status=AttendanceStatus.ABSENT, starts_at__gte=since).order_by()
+                      .values_list("member_id").annotate(n=Count("*")).filter(n__gte=threshold)
+                      .values_list("member_id", flat=True))
+    if not candidates:
+        return {}
+    listed, listed_params = id_rows(candidates, connection.vendor)
     sql = f"""
         SELECT m.org_id, COUNT(*) FROM (
             SELECT r.member_id FROM (
                 SELECT a.member_id, a.status,
                        ROW_NUMBER() OVER (PARTITION BY a.member_id ORDER BY a.starts_at DESC, a.id DESC) AS rn
-                FROM {attendance} a WHERE a.starts_at >= %s
+                FROM {attendance} a
+                WHERE a.starts_at >= %s AND a.member_id IN ({listed})
             ) r WHERE r.rn <= %s
             GROUP BY r.member_id
             HAVING COUNT(*) = %s AND SUM(CASE WHEN r.status = %s THEN 1 ELSE 0 END) = %s
         ) absent JOIN {member} m ON m.id = absent.member_id
         WHERE m.is_active = %s GROUP BY m.org_id"""
-    since = context.now - datetime.timedelta(days=365)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [since, threshold, threshold, AttendanceStatus.ABSENT, threshold, True])
+        cursor.execute(sql, [since, *listed_params, threshold, threshold, AttendanceStatus.ABSENT, threshold, True])
         rows = cursor.fetchall()
     return {org_id: Finding(n, f"{n}名党员连续{threshold}次无故缺席组织生活") for org_id, n in rows}
 

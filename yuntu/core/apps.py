@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from django.db.models import CharField
+        from django.db.models import CharField, ForeignKey, IntegerField
 
-        from .lookups import Under
+        from .lookups import Among, Under
 
         CharField.register_lookup(Under)
+        IntegerField.register_lookup(Among)  # ids, including BigAutoField primary keys
+        ForeignKey.register_lookup(Among)

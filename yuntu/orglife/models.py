@@ -38,6 +38,8 @@ class Meeting(OrgScopedModel):
             subtree_path_index("meeting_org_path", "org_path"),
             # The scan counts held meetings by (org, kind) within a period: one range on held_on.
             models.Index(fields=["held_on", "kind", "org"], name="meeting_held_kind_org"),
+            # A compliance rule counts one kind's held meetings by org within a period: one index range, no table.
+            models.Index(fields=["kind", "status", "held_on", "org"], name="meeting_kind_status_held_org"),
             models.Index(fields=["org", "starts_at"], name="meeting_org_starts"),
         ]
 
@@ -65,7 +67,9 @@ class Attendance(models.Model):
         verbose_name_plural = "出席记录"
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_meeting",
                                                violation_error_message="该党员已签到（已登记出席情况）。")]
-        indexes = [models.Index(fields=["member", "starts_at"], name="attendance_member_starts")]
+        indexes = [models.Index(fields=["member", "starts_at"], name="attendance_member_starts"),
+                   # The absence rule first picks the members absent often enough within the year.
+                   models.Index(fields=["status", "starts_at", "member"], name="attendance_status_starts")]
 
 
 class MeetingPhoto(models.Model):

@@ -98,10 +98,10 @@ def overdue_rows(*, today: datetime.date | None = None, under: str = ""):
     today = today or clock.today()
     for requirement in REQUIREMENTS:
         start, end = last_due_period(today, requirement.frequency)
+        late = f"未按期公开{period_label(start, end)}“{Catalogue(requirement.catalogue).label}”"  # once, not per org
         for org_id, path, name in overdue_orgs(requirement, today=today, under=under).values_list("pk", "path", "name"):
             yield {"org_id": org_id, "org_path": path, "org_name": name, "catalogue": requirement.catalogue,
-                   "period_start": start, "period_end": end,
-                   "text": f"{name}未按期公开{period_label(start, end)}“{Catalogue(requirement.catalogue).label}”"}
+                   "period_start": start, "period_end": end, "text": name + late}
 
 
 def overdue_publications(user, *, today: datetime.date | None = None) -> list[dict]:

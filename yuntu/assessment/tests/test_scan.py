@@ -183,3 +183,93 @@ def test_counts_by_rule_and_by_unit(cast):
     by_rule = {row["code"]: row["count"] for row in selectors.counts_by_rule(cast.user("street_secretary"),
                                                                              org=cast.orgs["street"])}
     assert by_rule["orgs.no_secretary"] == 1 and set(by_rule) == {rule.code for rule in rules.all_rules()}
+
+
+def test_meeting_counts_keep_to_their_kind_window_and_held_meetings(cast):
+    secretary, branch = cast.user("branch_secretary"), cast.orgs["branch"]
+    now = clock.now()
+    held_meeting(secretary, branch, kind="theme_day", when=now - datetime.timedelta(hours=3))
+    held_meeting(secretary, branch, kind="theme_day", when=now - datetime.timedelta(hours=2))
+    held_meeting(secretary, branch, kind="lecture", when=now - datetime.timedelta(hours=1))
+    orglife_services.meeting_plan(actor=secretary, org=branch, kind="theme_day", title="未召开的主题党日",
+                                  starts_at=now + datetime.timedelta(days=1), notify=False)
+    context = rules.Context(clock.today(), now)
+    month = rules.window_of(rules.Period.MONTH, clock.today(), current=True)
+    assert context.held_by_org("theme_day", month.start, month.end) == {branch.pk: 2}
+    assert context.held_by_org("lecture", month.start, month.end) == {branch.pk: 1}
+    assert context.held_by_org("general", month.start, month.end) == {}
+    assert context.held_by_org("theme_day", month.end, month.end + datetime.timedelta(days=31)) == {}
+
+
+def test_absences_followed_by_an_attended_meeting_are_not_a_run(cast):
+    secretary, member = cast.user("branch_secretary"), cast.members["member"]
+    for days in (40, 30, 20, 10):
+        held_meeting(secretary, cast.orgs["branch"], kind="lecture", when=clock.now() - datetime.timedelta(days=days))
+    held_meeting(secretary, cast.orgs["branch"], kind="lecture", when=clock.now() - datetime.timedelta(days=5),
+                 present=[member.pk])
+    run_scan()
+    assert alerts("orglife.absent_running") == {}, "four absences, but the latest meeting was attended"
+    RuleSetting.objects.create(code="orglife.absent_running", config='{"threshold": 5}')
+    run_scan()
+    assert alerts("orglife.absent_running") == {}
+    held_meeting(secretary, cast.orgs["branch"], kind="lecture", when=clock.now() - datetime.timedelta(days=1))
+    RuleSetting.objects.filter(code="orglife.absent_running").update(config='{"threshold": 1}')
+    run_scan()
+    assert alerts("orglife.absent_running") == {"兴旺社区第一党支部": "open"}
+
+
+def test_an_inactive_orgs_alert_is_left_as_it_was_while_others_are_refreshed(cast):
+    branch, other = cast.orgs["branch"], cast.orgs["other_branch"]
+    for org in (branch, other):
+        problem = Problem.objects.create(org=org, org_path=org.path, title="楼道堆物", source="residents",
+                                         category="livelihood", level_class="grassroots", found_on=clock.today(),
+                                         status="rectifying")
+        Measure.objects.create(problem=problem, org=org, org_path=org.path, text="清理", responsible_person="林晓红",
+                               deadline=clock.today() - datetime.timedelta(days=1), status="in_progress",
+                               level_class="grassroots")
+    run_scan()
+    type(branch).objects.filter(pk=branch.pk).update(is_active=False)
+    run_scan()
+    kept = Alert.objects.get(rule="ledger.measure_overdue", org=branch)
+    refreshed = Alert.objects.get(rule="ledger.measure_overdue", org=other)
+    assert (kept.status, kept.seen_count) == (AlertStatus.OPEN, 1)
+    assert (refreshed.status, refreshed.seen_count) == (AlertStatus.OPEN, 2)
+    assert refreshed.last_seen_at > kept.last_seen_at
+
+
+def test_escalation_goes_to_the_level_above_the_parent_or_nowhere_above_the_root(cast):
+    run_scan()
+    run_scan()  # publicity alerts escalate on their second scan
+    escalated = dict(Alert.objects.filter(rule="publicity.overdue", escalated=True)
+                     .values_list("org__name", "escalated_path"))
+    district, street, community = (cast.orgs[key].path for key in ("district", "street", "community"))
+    assert escalated["中共新阳街道兴旺社区委员会"] == district  # parent: the street
+    assert escalated["兴旺社区第一党支部"] == street  # parent: the community
+    assert escalated["中共海沧区新阳街道工作委员会"] == ""  # parent: the district, the root
+    assert escalated["海沧区城市管理局机关党支部"] == ""
+    assert community.startswith(street)
+
+
+def test_updates_and_events_take_more_ids_than_sqlite_takes_parameters(cast):
+    from yuntu.assessment import scan
+    from yuntu.assessment.models import AlertEvent
+
+    branch, now = cast.orgs["branch"], clock.now()
+    Alert.objects.bulk_create([Alert(rule="test.many", period=f"p{number:04d}", severity=Severity.LAPSE,
+                                     org=branch, org_path=branch.path, detail="", raised_at=now, last_seen_at=now)
+                               for number in range(1500)])
+    ids = list(Alert.objects.filter(rule="test.many").values_list("pk", flat=True))
+    scan._update_ids(ids[:1200], status=AlertStatus.RESOLVED, resolved_at=now)
+    scan._events(ids[:1200], "resolve", "测试", now)
+    assert Alert.objects.filter(rule="test.many", status=AlertStatus.RESOLVED).count() == 1200
+    assert AlertEvent.objects.filter(alert__rule="test.many", action="resolve").count() == 1200
+    assert set(AlertEvent.objects.filter(alert__rule="test.many").values_list("alert_id", flat=True)) == set(ids[:1200])
+
+
+def test_the_scan_reports_each_rule_and_period(cast):
+    result = run_scan()
+    steps = {(step["rule"], step["period"]) for step in result.steps}
+    previous_month = rules.windows_for(rules.Period.MONTH, clock.today())[0].key
+    assert ("orglife.theme_day", previous_month) in steps and ("orgs.no_secretary", "") in steps
+    assert sum(step["queries"] for step in result.steps) < result.queries
+    assert "steps" not in result.as_dict() and result.as_dict(steps=True)["steps"] == result.steps
