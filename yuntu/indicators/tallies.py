@@ -184,13 +184,9 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     EXECUTE format('INSERT INTO {CHANGE_TABLE} (source, org_id, org_path) SELECT DISTINCT %L, %I, %I FROM tally_new',
                    TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1]);
-  ELSIF TG_OP = 'DELETE' THEN
+  ELSE
     EXECUTE format('INSERT INTO {CHANGE_TABLE} (source, org_id, org_path) SELECT DISTINCT %L, %I, %I FROM tally_old',
                    TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1]);
-  ELSE
-    EXECUTE format('INSERT INTO {CHANGE_TABLE} (source, org_id, org_path) '
-                   'SELECT %L, %I, %I FROM tally_old UNION SELECT %L, %I, %I FROM tally_new',
-                   TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1], TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1]);
   END IF;
   RETURN NULL;
 END $$
@@ -201,16 +197,49 @@ def _org_column(entry: Counted) -> tuple[str, str]:
     return ("id" if entry.org_field == "id" else "org_id"), entry.model._meta.get_field(entry.path_field).column
 
 
-def _trigger_sql(vendor: str, table: str, org_column: str, path_column: str) -> list[str]:
+def watched_columns(entries: list[Counted]) -> list[str]:
+    """The columns a table's tallied figures depend on: an update of other columns (a time seen, a
+    note) changes no figure and fires no trigger."""
+    from .figures import _columns
+
+    columns = set(_org_column(entries[0]))
+    for entry in entries:
+        rows, aggregate = entry._rows_and_aggregate()
+        wheres = [rows.query.where]
+        if getattr(aggregate, "filter", None) is not None:
+            wheres.append(entry.model._default_manager.filter(aggregate.filter).query.where)
+        columns |= {column.target.column for where in wheres for column in _columns(where, Col)}
+        names = [expression.name for expression in aggregate.get_source_expressions() if isinstance(expression, F)]
+        names.append(entry.indicator.rollup_month if entry.indicator.rollup is not None
+                     else (entry.indicator.date_field or "").removesuffix("__date"))
+        columns |= {entry.model._meta.get_field(name).column for name in names if name and name != "pk"}
+    return sorted(columns)
+
+
+def _trigger_sql(vendor: str, table: str, org_column: str, path_column: str, columns: list[str]) -> list[str]:
+    """Inserts and deletes note their orgs once per statement (PostgreSQL) or row (SQLite); an update
+    only when it changes a watched column, row by row (a column list and transition tables do not mix)."""
+    arguments = f"'{org_column}', '{path_column}'"  # the shared statement function quotes them itself
+    columns = [f'"{column}"' for column in columns]  # quoted: a column may be a keyword ("full")
+    org_column, path_column = f'"{org_column}"', f'"{path_column}"'
+    listed = ", ".join(columns)
+    changed = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" if vendor == "postgresql"
+                          else f"OLD.{column} IS NOT NEW.{column}" for column in columns)
     if vendor == "postgresql":
-        arguments = f"'{org_column}', '{path_column}'"
+        function = f"yuntu_tally_update_{table}"[:63]
         return [
             f"CREATE OR REPLACE TRIGGER yuntu_tally_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS tally_new "
             f"FOR EACH STATEMENT EXECUTE FUNCTION yuntu_tally_log({arguments})",
-            f"CREATE OR REPLACE TRIGGER yuntu_tally_update AFTER UPDATE ON {table} REFERENCING OLD TABLE AS tally_old "
-            f"NEW TABLE AS tally_new FOR EACH STATEMENT EXECUTE FUNCTION yuntu_tally_log({arguments})",
             f"CREATE OR REPLACE TRIGGER yuntu_tally_delete AFTER DELETE ON {table} REFERENCING OLD TABLE AS tally_old "
             f"FOR EACH STATEMENT EXECUTE FUNCTION yuntu_tally_log({arguments})",
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"INSERT INTO {CHANGE_TABLE} (source, org_id, org_path) VALUES ('{table}', OLD.{org_column}, OLD.{path_column}); "
+            f"IF NEW.{org_column} IS DISTINCT FROM OLD.{org_column} OR NEW.{path_column} IS DISTINCT FROM OLD.{path_column} "
+            f"THEN INSERT INTO {CHANGE_TABLE} (source, org_id, org_path) VALUES ('{table}', NEW.{org_column}, "
+            f"NEW.{path_column}); END IF; RETURN NULL; END $$",
+            f"DROP TRIGGER IF EXISTS yuntu_tally_update ON {table}",
+            f"CREATE TRIGGER yuntu_tally_update AFTER UPDATE OF {listed} ON {table} FOR EACH ROW "
+            f"WHEN ({changed}) EXECUTE FUNCTION {function}()",
         ]
 
     def log(row: str) -> str:
@@ -220,7 +249,8 @@ def _trigger_sql(vendor: str, table: str, org_column: str, path_column: str) -> 
 
     return [
         f"CREATE TRIGGER IF NOT EXISTS yuntu_tally_{table}_insert AFTER INSERT ON {table} BEGIN {log('NEW')} END",
-        f"CREATE TRIGGER IF NOT EXISTS yuntu_tally_{table}_update AFTER UPDATE ON {table} "
+        f"DROP TRIGGER IF EXISTS yuntu_tally_{table}_update",
+        f"CREATE TRIGGER yuntu_tally_{table}_update AFTER UPDATE OF {listed} ON {table} WHEN {changed} "
         f"BEGIN {log('OLD')} {log('NEW')} END",
         f"CREATE TRIGGER IF NOT EXISTS yuntu_tally_{table}_delete AFTER DELETE ON {table} BEGIN {log('OLD')} END",
     ]
@@ -255,7 +285,7 @@ def install(using: str = "default", *, stdout=None) -> list[str]:
         for table, entries in sources(installed=False).items():
             if table not in existing_tables:
                 continue
-            for statement in _trigger_sql(vendor, table, *_org_column(entries[0])):
+            for statement in _trigger_sql(vendor, table, *_org_column(entries[0]), watched_columns(entries)):
                 cursor.execute(statement)
             signature = json.dumps({entry.code: entry.signature() for entry in entries}, sort_keys=True)
             state = TallySource.objects.using(using).filter(source=table).first()

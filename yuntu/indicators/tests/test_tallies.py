@@ -158,3 +158,11 @@ def test_the_dashboard_reads_tallied_figures_without_a_query_per_figure(cast, re
         board = dashboard.board(officer, org=district)
     shown = {row["indicator"].code: row["value"] for module in board.modules for row in module["figures"]}
     assert shown["orglife.meetings_held"] == registry.value("orglife.meetings_held", board.scope) == 8
+
+
+def test_only_a_change_of_what_the_figures_count_is_noted(cast, records):
+    tallies.refresh("")
+    Meeting.objects.update(minutes="会议记录已补充", place="党群服务中心")  # no figure counts these columns
+    assert not TallyChange.objects.exists()
+    Meeting.objects.filter(org=cast.orgs["branch"]).update(present_count=3)
+    assert set(TallyChange.objects.values_list("source", "org_id")) == {("orglife_meeting", cast.orgs["branch"].pk)}
