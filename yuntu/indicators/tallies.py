@@ -422,6 +422,11 @@ def _apply(deltas: dict[tuple, Decimal]) -> None:
         own[(org_id, code, month)] += delta
         for end in range(STEP, len(path) + 1, STEP):
             total[(ids[path[:end]], code, month)] += delta
+    _add(own, total)
+
+
+def _add(own: dict[tuple, Decimal], total: dict[tuple, Decimal]) -> None:
+    """Add amounts to the own values and totals of rows {(org id, code, month): amount}, creating rows."""
     keys = set(own) | set(total)
     existing = {}
     for chunk in _chunks(sorted({org_id for org_id, _code, _month in keys})):
@@ -503,19 +508,7 @@ def subtree_moved(*, old_path: str, new_path: str, org: Org) -> None:
                 deltas[(ids[path], code, month)] -= amount
             for path in joining:
                 deltas[(ids[path], code, month)] += amount
-        keys = set(deltas)
-        existing = {(tally.org_id, tally.code, tally.month): tally for tally in
-                    Tally.objects.filter(org_id__in={key[0] for key in keys}, code__in={key[1] for key in keys})}
-        changed, created = [], []
-        for key, delta in deltas.items():
-            tally = existing.get(key)
-            if tally is None:
-                created.append(Tally(org_id=key[0], code=key[1], month=key[2], total=delta))
-            else:
-                tally.total += delta
-                changed.append(tally)
-        Tally.objects.bulk_update(changed, ["total"], batch_size=CHUNK)
-        Tally.objects.bulk_create(created, batch_size=CHUNK)
+        _add({}, deltas)
 
 
 # --- reading ----------------------------------------------------------------------------------
