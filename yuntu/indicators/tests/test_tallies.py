@@ -166,3 +166,20 @@ def test_only_a_change_of_what_the_figures_count_is_noted(cast, records):
     assert not TallyChange.objects.exists()
     Meeting.objects.filter(org=cast.orgs["branch"]).update(present_count=3)
     assert set(TallyChange.objects.values_list("source", "org_id")) == {("orglife_meeting", cast.orgs["branch"].pk)}
+
+
+def test_the_minute_job_and_the_command_catch_everything_up(cast, records):
+    import io
+
+    from django.core.management import call_command
+
+    from yuntu.indicators.tasks import tallies_refresh
+
+    assert TallyChange.objects.exists()  # the fixture's bulk writes
+    done = tallies_refresh.func()
+    assert done["caught_up"] and not TallyChange.objects.exists()
+    Meeting.objects.filter(org=cast.orgs["agency"]).update(status="cancelled")
+    output = io.StringIO()
+    call_command("tallies_refresh", stdout=output)
+    assert "1个组织重新计数" in output.getvalue() and not TallyChange.objects.exists()
+    assert_tallies_equal_records(cast.orgs["district"])
