@@ -11,7 +11,7 @@ from yuntu.accounts.audit import audit_record
 from yuntu.accounts.policy import can
 from yuntu.accounts.roles import Permission
 from yuntu.core import clock, workflow
-from yuntu.indicators import registry
+from yuntu.indicators import registry, tallies
 from yuntu.orgs.models import Org
 
 from . import composer, reading
@@ -125,12 +125,14 @@ def _freeze(briefing: Briefing, now) -> list[BriefingFigure]:
     for code, org in wanted:
         indicator = registry.get(code)
         records = source.record_queryset(code, org)
-        count = records.count()
+        value = source.value(code, org)
+        # A plain count of records is its records' number: no second pass over them.
+        count = value if tallies.counts_records(indicator) else records.count()
         ids = list(records.values_list("pk", flat=True)) if count <= RECORD_ID_LIMIT else None
         rows.append(BriefingFigure(
             briefing=briefing, code=code, name=indicator.name, unit=indicator.unit,
             definition=indicator.definition[:255], org=org, org_path=org.path, start=briefing.start,
-            end=briefing.end, value=source.value(code, org), record_model=records.model._meta.label,
+            end=briefing.end, value=value, record_model=records.model._meta.label,
             record_ids=ids, record_count=count, query=str(records.query), computed_at=now))
     return BriefingFigure.objects.bulk_create(rows)
 

@@ -28,6 +28,7 @@ class LiveSource:
         self.root = org
         self.scope = scope_of(org, start, end)
         self.figures = Figures(self.scope)
+        self.figures.prefetch_tallies(org, registry.declared())
         self._children: list[Org] | None = None
 
     def children(self) -> list[Org]:

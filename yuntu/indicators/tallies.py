@@ -174,6 +174,18 @@ def counted_for(code: str) -> Counted | None:
     return next((entry for entries in sources().values() for entry in entries if entry.code == code), None)
 
 
+def counts_records(indicator: Indicator) -> bool:
+    """A tallied count of its records — a plain count, or a roll-up's (which counts records by
+    definition, ADR 0041): its value is their number."""
+    entry = counted_for(indicator.code)
+    if entry is None:
+        return False
+    if indicator.rollup is not None:
+        return True
+    aggregate = indicator.aggregate()
+    return isinstance(aggregate, Count) and aggregate.filter is None and not aggregate.distinct
+
+
 # --- triggers ---------------------------------------------------------------------------------
 
 CHANGE_TABLE = TallyChange._meta.db_table

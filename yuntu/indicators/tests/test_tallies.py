@@ -183,3 +183,15 @@ def test_the_minute_job_and_the_command_catch_everything_up(cast, records):
     call_command("tallies_refresh", stdout=output)
     assert "1个组织重新计数" in output.getvalue() and not TallyChange.objects.exists()
     assert_tallies_equal_records(cast.orgs["district"])
+
+
+def test_a_figure_said_to_count_its_records_is_their_number(cast, records):
+    """Briefings store such a figure's value as its record count instead of counting again."""
+    counting = [indicator for indicator in registry.declared() if tallies.counts_records(indicator)]
+    assert {"orgs.members", "ledger.measures", "orglife.meetings_held"} <= {indicator.code for indicator in counting}
+    assert not tallies.counts_records(registry.get("orglife.attendance_present"))  # a sum
+    for org_key in ("district", "street"):
+        for period in ((None, None), WHOLE_MONTHS):
+            scope = Scope(org_path=cast.orgs[org_key].path, start=period[0], end=period[1])
+            for indicator in counting:
+                assert registry.value(indicator.code, scope) == registry.records_in(indicator, scope).count(), indicator.code
