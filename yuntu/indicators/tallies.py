@@ -523,6 +523,27 @@ def subtree_moved(*, old_path: str, new_path: str, org: Org) -> None:
         _add({}, deltas)
 
 
+def org_deleted(org: Org) -> None:
+    """An org is being deleted (its tallies go with it): its own values leave its ancestors' totals.
+
+    Own values, not totals, so a subtree deleted org by org is taken away once.
+    """
+    ancestors = [org.path[:end] for end in range(STEP, len(org.path), STEP)]
+    if not ancestors:
+        return
+    with transaction.atomic():
+        _lock()
+        owned = list(Tally.objects.filter(org=org).exclude(own=0).values_list("code", "month", "own"))
+        if not owned:
+            return
+        ids = list(Org.objects.filter(path__in=ancestors).values_list("pk", flat=True))
+        deltas: dict[tuple, Decimal] = defaultdict(Decimal)
+        for code, month, amount in owned:
+            for ancestor in ids:
+                deltas[(ancestor, code, month)] -= amount
+        _add({}, deltas)
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 

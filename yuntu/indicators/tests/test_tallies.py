@@ -195,3 +195,15 @@ def test_a_figure_said_to_count_its_records_is_their_number(cast, records):
             scope = Scope(org_path=cast.orgs[org_key].path, start=period[0], end=period[1])
             for indicator in counting:
                 assert registry.value(indicator.code, scope) == registry.records_in(indicator, scope).count(), indicator.code
+
+
+def test_a_deleted_org_leaves_its_ancestors_totals(cast, records):
+    new = org_services.org_create(actor=cast.user("administrator"), parent=cast.orgs["community"],
+                                  name="兴旺社区第九党支部", level="branch")
+    Meeting.objects.create(org=new, org_path=new.path, kind="general", title="支部党员大会", status="held",
+                           starts_at=timezone.now(), held_on=datetime.date(2026, 10, 20), present_count=7)
+    assert_tallies_equal_records(cast.orgs["district"])
+    Meeting.objects.filter(org=new).delete()
+    Org.objects.get(pk=new.pk).delete()  # e.g. from the admin; the services deactivate instead
+    for key in ("district", "street", "community"):
+        assert_tallies_equal_records(Org.objects.get(pk=cast.orgs[key].pk))
