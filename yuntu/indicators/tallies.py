@@ -33,6 +33,7 @@ from django.utils import timezone
 from yuntu.orgs.models import Org
 
 from . import registry
+from .figures import _additive, _columns
 from .models import STOCK_MONTH, Tally, TallyChange
 from .registry import Indicator
 
@@ -96,8 +97,6 @@ class Counted:
 
 
 def _single_table(queryset: QuerySet, aggregate) -> bool:
-    from .figures import _columns
-
     query = queryset.query
     if query.distinct or query.low_mark or query.high_mark is not None or query.annotations:
         return False
@@ -109,10 +108,6 @@ def _single_table(queryset: QuerySet, aggregate) -> bool:
         tables |= {column.alias for column in _columns(probe.query.where, Col)}
     sources = [expression for expression in aggregate.get_source_expressions() if isinstance(expression, F)]
     return tables <= {table} and all("__" not in source.name for source in sources)
-
-
-def _additive(aggregate) -> bool:
-    return isinstance(aggregate, Count | Sum) and not getattr(aggregate, "distinct", False)
 
 
 def counted(indicator: Indicator) -> Counted | None:
@@ -134,7 +129,7 @@ def counted(indicator: Indicator) -> Counted | None:
         org_field, path_field = "org_id", "org_path"
     else:
         return None
-    if not _additive(aggregate) or not _single_table(rows, aggregate):
+    if not _additive(indicator) or not _single_table(rows, aggregate):
         return None
     columns = [expression.name for expression in aggregate.get_source_expressions() if isinstance(expression, F)]
     field = model._meta.get_field(columns[0]) if isinstance(aggregate, Sum) and columns else None
@@ -212,8 +207,6 @@ def _org_column(entry: Counted) -> tuple[str, str]:
 def watched_columns(entries: list[Counted]) -> list[str]:
     """The columns a table's tallied figures depend on: an update of other columns (a time seen, a
     note) changes no figure and fires no trigger."""
-    from .figures import _columns
-
     columns = set(_org_column(entries[0]))
     for entry in entries:
         rows, aggregate = entry._rows_and_aggregate()
