@@ -186,6 +186,10 @@ class Season:
         self.rng = random.Random(f"yuntu-voices-demo:{seed}")
         self.due_cache: dict[tuple[datetime.date, int], datetime.date] = {}
         self.serials: dict[str, int] = {}
+        # Whatever the hour the season is laid out at, it shows every settled course at least once and a
+        # dispatch handed back; a merged item needs an earlier one at its place, so it is left to chance.
+        self.courses_to_show = [kind for kind in SETTLED if kind != "merged"]
+        self.handed_back = False
 
     # -- helpers --
 
@@ -244,6 +248,8 @@ def _places(community: Org) -> list[str]:
 
 def _kind(season: Season, age_days: float) -> str:
     weights = EARLY if age_days < 7 else SETTLED
+    if weights is SETTLED and season.courses_to_show:
+        return season.courses_to_show.pop(0)
     return season.rng.choices(list(weights), list(weights.values()))[0]
 
 
@@ -398,7 +404,9 @@ def _department_answers(plan: Planned, season: Season, dispatched: datetime.date
         if not settle and rng.random() < 0.3:
             continue  # still pending
         accepted = season.office(season.later(dispatched, 1, 30))
-        if rng.random() < 0.08 and (index > 0 or len(plan.dispatches) > 1 or not settle):
+        may_hand_back = index > 0 or len(plan.dispatches) > 1 or not settle
+        if may_hand_back and (rng.random() < 0.08 or not season.handed_back):
+            season.handed_back = True
             dispatch.status, dispatch.hand_back_reason = DispatchStatus.RETURNED, rng.choice(HAND_BACK_REASONS)
             dispatch.updated_at = accepted
             season.event(plan, accepted, "dispatch_hand_back", f"{name}：退回（非本部门职责）", dispatch.hand_back_reason,

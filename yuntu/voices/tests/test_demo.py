@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry, RoleGrant, User
 from yuntu.accounts.roles import Role
@@ -159,11 +160,26 @@ def test_the_generator_is_idempotent_and_audited_once(small_district):
     assert AuditEntry.objects.filter(action=demo.AUDIT_ACTION, object_id=str(small_district["root"].pk)).count() == 1
 
 
+@pytest.mark.parametrize("moment", ["2026-06-09T01:27:25", "2026-06-19T14:01:34", "2026-12-02T21:17:00"])
+def test_every_stage_shows_whatever_the_moment(small_district, moment):
+    """The season is drawn back from `now`, so office hours and evenings change its draws; at the first two
+    moments chance alone left out a reopened-and-rated item or a dispatch handed back."""
+    now = timezone.make_aware(datetime.datetime.fromisoformat(moment))
+    generate(small_district, now=now)
+    requests = Request.objects.filter(org_path__under=small_district["root"].path)
+    assert set(requests.values_list("status", flat=True)) == set(RequestStatus.values)
+    assert set(Dispatch.objects.filter(request__in=requests).values_list("status", flat=True)) == set(DispatchStatus.values)
+    assert requests.filter(reopened_count=1, status=RequestStatus.HANDLING).exists()
+    assert requests.filter(reopened_count=1, status=RequestStatus.RATED).exists()
+
+
 def test_the_same_seed_gives_the_same_season(small_district):
-    generate(small_district)
+    # The season is laid out back from `now` (office hours, evenings), so both runs take the same moment.
+    now = clock.now()
+    generate(small_district, now=now)
     first = list(Request.objects.order_by("number").values_list("number", "text", "status", "org_id"))
     adopted = list(Suggestion.objects.filter(status="adopted").order_by("measure_id").values_list("measure_id", flat=True))
-    generate(small_district, reset=True)
+    generate(small_district, now=now, reset=True)
     second = list(Request.objects.order_by("number").values_list("number", "text", "status", "org_id"))
     assert [row[1:] for row in first] == [row[1:] for row in second]
     assert list(Suggestion.objects.filter(status="adopted").order_by("measure_id").values_list("measure_id", flat=True)) == adopted
