@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from yuntu.accounts.policy import scope_q, visible
 from yuntu.accounts.roles import Permission
 
-from .models import Alert, AssessmentPeriod, Circular, WeakLaxFlag
+from .models import Alert, AssessmentPeriod, Circular, ScoringScheme, WeakLaxFlag
 from .workflow import CircularStatus
 
 
@@ -15,6 +15,13 @@ def get_alert_for_user(user, pk) -> Alert:
 def get_period_for_user(user, pk) -> AssessmentPeriod:
     return get_object_or_404(visible(user, AssessmentPeriod, Permission.ASSESSMENT_VIEW)
                              .select_related("org", "scheme"), pk=pk)
+
+
+def get_scheme_for_user(user, pk) -> ScoringScheme:
+    """A scheme set within the user's scope or above it (see selectors.schemes_visible_to)."""
+    from .selectors import schemes_visible_to
+
+    return get_object_or_404(schemes_visible_to(user), pk=pk)
 
 
 def circulars_visible_to(user):

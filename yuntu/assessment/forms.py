@@ -1,7 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import AlertStatus, Severity
+from yuntu.orgs.models import Level
+
+from .workflow import AlertStatus, ItemMethod, Severity
 
 
 class AlertFilterForm(forms.Form):
@@ -35,6 +39,56 @@ class WeakLaxForm(forms.Form):
     org = forms.ModelChoiceField(label=_("党组织"), queryset=None)
     reason = forms.CharField(label=_("主要问题"), widget=forms.Textarea(attrs={"rows": 3}))
     plan = forms.CharField(label=_("整顿方案"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class SchemeForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("制定单位"), queryset=None)
+    name = forms.CharField(label=_("方案名称"), max_length=128)
+    target_level = forms.ChoiceField(label=_("考核对象层级"), choices=[
+        (value, label) for value, label in Level.choices if value != Level.DISTRICT], initial=Level.BRANCH)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class SchemeItemForm(forms.Form):
+    """One row of a scheme: an item scored by an assessor, or from an indicator up to the value that earns full marks."""
+
+    name = forms.CharField(label=_("考评项目"), max_length=128)
+    max_score = forms.DecimalField(label=_("满分"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
+    method = forms.ChoiceField(label=_("计分方式"), choices=ItemMethod.choices, initial=ItemMethod.ASSESSOR)
+    indicator = forms.ChoiceField(label=_("指标（自动计分）"), required=False)
+    full_at = forms.DecimalField(label=_("满分对应指标值"), required=False, max_digits=10, decimal_places=2,
+                                 min_value=Decimal("0.01"))
+
+    def __init__(self, *args, **kwargs):
+        from yuntu.indicators import registry
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "—"), *((indicator.code, indicator.name)
+                                                         for indicator in registry.all_indicators())]
+
+
+class StarForm(forms.Form):
+    stars = forms.IntegerField(label=_("星级"), min_value=1, max_value=5)
+    min_score = forms.DecimalField(label=_("最低得分"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
+
+
+SchemeItemFormSet = forms.formset_factory(SchemeItemForm, extra=8, max_num=40, absolute_max=40, validate_max=True)
+StarFormSet = forms.formset_factory(StarForm, extra=3, max_num=5, absolute_max=5, validate_max=True)
+
+
+class PeriodForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("考核组织（其下级单位参评）"), queryset=None)
+    name = forms.CharField(label=_("考核期名称"), max_length=64)
+    start = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

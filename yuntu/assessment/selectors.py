@@ -5,9 +5,9 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from yuntu.accounts.policy import visible
+from yuntu.accounts.policy import scope_paths, scope_q, visible
 from yuntu.accounts.roles import Permission
-from yuntu.orgs.models import Org
+from yuntu.orgs.models import Level, Org, levels_above
 
 from . import rules
 from .models import Alert, AssessmentPeriod, RedFlag, ScanRun, ScoringScheme, WeakLaxFlag
@@ -79,7 +79,27 @@ def periods_visible_to(user) -> QuerySet[AssessmentPeriod]:
 
 
 def schemes_visible_to(user) -> QuerySet[ScoringScheme]:
-    return visible(user, ScoringScheme, Permission.ASSESSMENT_VIEW).order_by("name")
+    """Schemes set within the user's scope, and those of the orgs above it: a rubric the district publishes is the
+    one its streets and communities assess with."""
+    paths = scope_paths(user, Permission.ASSESSMENT_VIEW)
+    above = {path[:end] for path in paths for end in range(STEP, len(path), STEP)}
+    return (ScoringScheme.objects.filter(scope_q(user, Permission.ASSESSMENT_VIEW, "org_path") | Q(org_path__in=above))
+            .select_related("org").annotate(item_count=Count("items", distinct=True),
+                                            period_count=Count("periods", distinct=True))
+            .order_by("org_path", "name", "id"))
+
+
+def scheme_orgs_for(user) -> QuerySet[Org]:
+    """Where the user may set a scheme: orgs they manage assessment in, above the branches."""
+    return (visible(user, Org, Permission.ASSESSMENT_MANAGE)
+            .filter(is_active=True, level__in=[Level.DISTRICT, Level.STREET, Level.COMMUNITY]).order_by("path"))
+
+
+def period_groups_for(user, scheme: ScoringScheme) -> QuerySet[Org]:
+    """The groups a period of `scheme` may compete in: managed orgs under the scheme's org, above its units' level."""
+    return (visible(user, Org, Permission.ASSESSMENT_MANAGE)
+            .filter(path__under=scheme.org_path, is_active=True, level__in=levels_above(scheme.target_level))
+            .order_by("path"))
 
 
 def red_flags_of(user, *, group: Org) -> QuerySet[RedFlag]:

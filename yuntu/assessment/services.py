@@ -14,7 +14,7 @@ from yuntu.accounts.roles import Permission
 from yuntu.core import clock, workflow
 from yuntu.indicators import registry
 from yuntu.orglife.access import holds_at_root
-from yuntu.orgs.models import Org
+from yuntu.orgs.models import Level, Org, levels_above
 
 from . import rules
 from .models import (
@@ -26,6 +26,8 @@ from .models import (
     RuleSetting,
     SchemeItem,
     Score,
+    ScoringScheme,
+    StarThreshold,
     WeakLaxFlag,
 )
 from .workflow import ALERT_TRANSITIONS, CIRCULAR_TRANSITIONS, CircularStatus, ItemMethod, WeakLaxStatus
@@ -83,6 +85,120 @@ def rule_configure(*, actor, code: str, config: str) -> RuleSetting:
     audit_record(actor=actor, action="compliance.rule", obj=setting, before={"config": before},
                  after={"config": setting.config})
     return setting
+
+
+# --- schemes and periods --------------------------------------------------------------------------
+
+MAX_STARS = 5
+MAX_PERIOD_DAYS = 366
+
+
+def _clean_items(items: list[dict]) -> list[SchemeItem]:
+    """The items of a scheme as rows, or every problem with them at once (Chinese, row by row)."""
+    rows, errors, names = [], [], set()
+    for number, item in enumerate(items, start=1):
+        name = (item.get("name") or "").strip()
+        method = item.get("method") or ItemMethod.ASSESSOR
+        indicator = (item.get("indicator") or "").strip() if method == ItemMethod.AUTOMATIC else ""
+        max_score, full_at = item.get("max_score"), item.get("full_at") if method == ItemMethod.AUTOMATIC else None
+        label = f"第{number}项“{name}”" if name else f"第{number}项"
+        if not name:
+            errors.append(f"{label}：请填写考评项目名称。")
+        elif name in names:
+            errors.append(f"{label}：项目名称重复。")
+        names.add(name)
+        if method not in ItemMethod.values:
+            errors.append(f"{label}：计分方式无效。")
+        if max_score is None or max_score <= 0:
+            errors.append(f"{label}：满分应大于0。")
+        if method == ItemMethod.AUTOMATIC:
+            try:
+                registry.get(indicator)
+            except registry.UnknownIndicator:
+                errors.append(f"{label}：自动计分须选择指标库中登记的指标。")
+            if full_at is not None and full_at <= 0:
+                errors.append(f"{label}：满分对应指标值应大于0。")
+        rows.append(SchemeItem(name=name, max_score=max_score, method=method, indicator=indicator, full_at=full_at,
+                               position=number))
+    if not rows:
+        errors.append("方案至少要有一个考评项目。")
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _clean_stars(stars: list[dict], total: Decimal) -> list[StarThreshold]:
+    """达标创星 thresholds: distinct star counts, within the scheme's total, more stars for a higher score."""
+    rows, errors = [], []
+    for row in sorted(stars, key=lambda row: row.get("stars") or 0):
+        count, minimum = row.get("stars"), row.get("min_score")
+        if count is None or not 1 <= count <= MAX_STARS:
+            errors.append(f"星级应在1到{MAX_STARS}之间。")
+            continue
+        if minimum is None or minimum <= 0 or minimum > total:
+            errors.append(f"{count}星的最低得分应大于0且不超过方案总分{points(total)}分。")
+            continue
+        if rows and rows[-1].stars == count:
+            errors.append(f"{count}星的门槛重复。")
+        elif rows and rows[-1].min_score >= minimum:
+            errors.append(f"{count}星的最低得分应高于{rows[-1].stars}星的{points(rows[-1].min_score)}分。")
+        rows.append(StarThreshold(stars=count, min_score=minimum))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+@transaction.atomic
+def scheme_create(*, actor, org: Org, name: str, target_level: str, description: str = "", items: list[dict],
+                  stars: list[dict] = ()) -> ScoringScheme:
+    """考评方案: a rubric of items (scored from an indicator or by an assessor) and its star thresholds, whole or not
+    at all; the org that sets it and every org under it may assess with it."""
+    _require(actor, Permission.ASSESSMENT_MANAGE, org.path, "无权为该组织制定考评方案。")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写方案名称。"})
+    if org.level not in levels_above(target_level):
+        raise ValidationError({"target_level": "考核对象应是制定单位下级的党组织。"})
+    rows = _clean_items(items)
+    thresholds = _clean_stars(list(stars), sum(row.max_score for row in rows))
+    scheme = ScoringScheme.objects.create(org=org, org_path=org.path, name=name, target_level=target_level,
+                                          description=(description or "").strip())
+    for row in rows:
+        row.scheme = scheme
+    SchemeItem.objects.bulk_create(rows)
+    for row in thresholds:
+        row.scheme = scheme
+    StarThreshold.objects.bulk_create(thresholds)
+    audit_record(actor=actor, action="assessment.scheme_create", obj=scheme, after={
+        "name": name, "target_level": target_level, "items": [[row.name, row.max_score, row.method, row.indicator]
+                                                              for row in rows],
+        "stars": [[row.stars, row.min_score] for row in thresholds]})
+    return scheme
+
+
+@transaction.atomic
+def period_create(*, actor, scheme: ScoringScheme, org: Org, name: str, start: datetime.date,
+                  end: datetime.date) -> AssessmentPeriod:
+    """A period a scheme is applied in; `org` is the group whose units of the scheme's level compete."""
+    _require(actor, Permission.ASSESSMENT_MANAGE, org.path, "无权在该组织开展考评。")
+    if not org.path.startswith(scheme.org_path):
+        raise ValidationError({"org": f"“{scheme.name}”由{scheme.org.name}制定，只能在其所辖组织中使用。"})
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写考核期名称。"})
+    if start is None or end is None or end < start:
+        raise ValidationError({"end": "结束日期不能早于开始日期。"})
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        raise ValidationError({"end": "一个考核期不超过一年。"})
+    period = AssessmentPeriod(scheme=scheme, org=org, org_path=org.path, name=name, start=start, end=end)
+    if not competitors(period).exists():
+        raise ValidationError({"org": f"{org.name}下没有“{Level(scheme.target_level).label}”一级的参评单位。"})
+    if AssessmentPeriod.objects.filter(scheme=scheme, org=org, start=start, end=end).exists():
+        raise ValidationError({"name": "该组织已有同一方案、同一期间的考核期。"})
+    period.save()
+    audit_record(actor=actor, action="assessment.period_create", obj=period, after={
+        "scheme": scheme.pk, "name": name, "start": start, "end": end})
+    return period
 
 
 # --- scores ---------------------------------------------------------------------------------------

@@ -19,6 +19,12 @@ class Level(models.TextChoices):
     GROUP = "group", "党小组"
 
 
+def levels_above(level: str) -> list[str]:
+    """The levels an org of `level` sits under (Level is declared top-down); none for an unknown level."""
+    order = list(Level.values)
+    return order[:order.index(level)] if level in order else []
+
+
 class Kind(models.TextChoices):
     STANDARD = "standard", "常规"
     JOINT = "joint", "大党委（大党工委）"

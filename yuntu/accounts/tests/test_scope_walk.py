@@ -27,6 +27,7 @@ from yuntu.assessment.models import (
     ScanRun,
     SchemeItem,
     ScoringScheme,
+    StarThreshold,
     WeakLaxFlag,
 )
 from yuntu.assessment.models import Score as AssessmentScore
@@ -137,7 +138,7 @@ def model_for(route: str, name: str):
             return "claim"
         if "needs/" in route:
             return "need"
-        for segment, kind in (("meetings/", "meeting"), ("alerts/", "alert"), ("periods/", "period"),
+        for segment, kind in (("meetings/", "meeting"), ("alerts/", "alert"), ("schemes/", "scheme"), ("periods/", "period"),
                               ("circulars/", "circular"), ("dues/", "dues"), ("weak-lax/", "weak_lax")):
             if segment in route:
                 return kind
@@ -258,7 +259,7 @@ def fingerprint(victims: dict, walker=None) -> tuple:
                                     ("contest", Contest), ("entry", Entry), ("message", Message))]
     orglife = [model.objects.filter(pk=victims[key].pk).values().first()
                for key, model in (("meeting", Meeting), ("alert", Alert), ("circular", Circular), ("dues", Dues),
-                                  ("period", AssessmentPeriod), ("weak_lax", WeakLaxFlag))]
+                                  ("period", AssessmentPeriod), ("weak_lax", WeakLaxFlag), ("scheme", ScoringScheme))]
     for row in (member, org, problem, measure, *voices, *briefings, *grassroots, *venues, *claims, *publicity,
                 *orglife):
         row.pop("updated_at", None)
@@ -285,7 +286,8 @@ def fingerprint(victims: dict, walker=None) -> tuple:
         Contest.objects.count(), Entry.objects.count(), Score.objects.count(), StudyList.objects.count(),
         json.dumps(publicity, default=str, sort_keys=True), json.dumps(orglife, default=str, sort_keys=True),
         *(model.objects.count() for model in (Meeting, Attendance, MeetingPhoto, Officer, Alert, AlertEvent, ScanRun,
-                                              RuleSetting, AssessmentScore, RedFlag, Circular, Dues, WeakLaxFlag)),
+                                              RuleSetting, AssessmentScore, RedFlag, Circular, Dues, WeakLaxFlag,
+                                              ScoringScheme, SchemeItem, StarThreshold, AssessmentPeriod)),
         Need.objects.count(), Claim.objects.count(), ClaimEvent.objects.count(), DualReport.objects.count(),
         ServiceRecord.objects.count(), Pledge.objects.count(),
         json.dumps(voices, default=str, sort_keys=True), json.dumps(briefings, default=str, sort_keys=True),
@@ -356,7 +358,9 @@ def payload(victims: dict, cast) -> dict:
         "config": '{"threshold": 5}', "item": victims["item"].pk, "evidence": "越权评分",
         "income": "5000", "paid_amount": "100", "paid_on": "2026-11-02", "lapses": "越权通报",
         "commendations": "越权表扬", "closing": "越权要求", "plan": "越权整顿方案", "effective_from": "2026-11",
-        "table": "0,5",
+        "table": "0,5", "target_level": "branch", "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+        "items-0-name": "越权项目", "items-0-max_score": "10", "items-0-method": "assessor", "stars-TOTAL_FORMS": "0",
+        "stars-INITIAL_FORMS": "0",
     }
 
 
@@ -489,7 +493,7 @@ def victims_of(cast, side: str) -> dict:
                                declared_income=5000, amount=50)
     weak_lax = WeakLaxFlag.objects.create(org=branch, org_path=branch.path, reason=f"{org.short_name}组织涣散",
                                           plan="整顿方案", flagged_on=datetime.date(2026, 10, 1))
-    victims.update({"meeting": meeting, "photo": photo, "alert": alert, "period": period, "item": item,
+    victims.update({"meeting": meeting, "photo": photo, "alert": alert, "period": period, "item": item, "scheme": scheme,
                     "circular": circular, "dues": dues, "weak_lax": weak_lax})
     victims.update(grassroots_victims_of(cast, org, member, request))
     return victims

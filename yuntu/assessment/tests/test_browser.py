@@ -4,7 +4,7 @@ A branch secretary plans a theme day and shows its QR code; the member signs in 
 secretary records the meeting and its minutes. The district officer runs the scan: the theme-day
 warning of 兴旺社区第一党支部 is cleared, and 兴旺社区第二党支部, whose member has now missed three
 meetings running, gets an alert. The officer scores the period, the ranking puts the first branch on
-top and the red flag goes to it; a circular is generated, published and downloaded as a .docx that
+top and the red flag goes to it (the officer first sets the scheme and the period on their pages); a circular is generated, published and downloaded as a .docx that
 python-docx opens. Screenshots: /tmp/yuntu-orglife-*.png (desktop 1440 wide, the sign-in at 390×844).
 """
 
@@ -24,8 +24,7 @@ from yuntu.core.cast import PASSWORD, id_number
 from yuntu.orglife.models import Meeting
 from yuntu.orglife.tests.factories import held_meeting
 from yuntu.orgs import services as org_services
-
-from .factories import scheme_and_period
+from yuntu.orgs.models import Level
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -52,9 +51,9 @@ def shot(page, name: str) -> None:
 def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_db, cast):
     from playwright.sync_api import expect, sync_playwright
 
-    setup = scheme_and_period(cast)
-    second = setup["second"]
     officer_user = cast.user("district_officer")
+    second = org_services.org_create(actor=officer_user, parent=cast.orgs["community"], name="兴旺社区第二党支部",
+                                     level=Level.BRANCH)
     absent = org_services.member_create(actor=officer_user, org=second, name="周志强", personal=org_services.PersonalData(
         id_number("350205", datetime.date(1979, 3, 8), 31), "13859207788"))
     for days in (20, 10):
@@ -122,8 +121,37 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
             assert Alert.objects.get(rule="orglife.absent_running", org=second).status == AlertStatus.OPEN
             assert absent.pk
 
+            # The officer sets the community's rubric on the page, then a period in which its branches compete.
+            officer.goto(f"{base}/assessment/periods/")
+            officer.locator("#schemes-link").click()
+            officer.locator("#new-scheme").click()
+            officer.select_option("#id_org", label="中共新阳街道兴旺社区委员会")
+            officer.fill("#id_name", "支部建设百分考评")
+            officer.select_option("#id_target_level", "branch")
+            for index, (name, score, method, indicator, full_at) in enumerate((
+                    ("主题党日开展", "40", "automatic", "orglife.theme_days", "3"),
+                    ("阵地建设与党员教育", "60", "assessor", "", ""))):
+                officer.fill(f"#id_items-{index}-name", name)
+                officer.fill(f"#id_items-{index}-max_score", score)
+                officer.select_option(f"#id_items-{index}-method", method)
+                if indicator:
+                    officer.select_option(f"#id_items-{index}-indicator", indicator)
+                    officer.fill(f"#id_items-{index}-full_at", full_at)
+            for index, (stars, minimum) in enumerate((("5", "90"), ("3", "60"))):
+                officer.fill(f"#id_stars-{index}-stars", stars)
+                officer.fill(f"#id_stars-{index}-min_score", minimum)
+            shot(officer, "04-scheme-form")
+            officer.get_by_role("button", name="保存方案").click()
+            officer.wait_for_url(re.compile(r".*/assessment/schemes/\d+/$"))
+            expect(officer.locator("#scheme-items tbody tr")).to_have_count(2)
+            officer.select_option("#period-form #id_org", label="中共新阳街道兴旺社区委员会")
+            officer.fill("#period-form #id_name", f"{clock.today().year}年第四季度")
+            officer.fill("#period-form #id_start", (clock.today() - datetime.timedelta(days=90)).isoformat())
+            officer.fill("#period-form #id_end", clock.today().isoformat())
+            officer.get_by_role("button", name="设立考核期").click()
+            officer.wait_for_url(re.compile(r".*/assessment/periods/\d+/$"))
+
             # The assessment: automatic scores from the data, an assessor's scores, ranking and the red flag.
-            officer.goto(f"{base}/assessment/periods/{setup['period'].pk}/")
             officer.locator("#compute-scores").click()
             expect(officer.locator(".messages")).to_contain_text("自动计分")
             for org, score in ((branch, "50"), (second, "45")):
@@ -138,7 +166,7 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
             expect(first_row.locator("[data-rank]")).to_have_text("1")
             officer.locator("#award-flag").click()
             expect(officer.locator("#red-flag")).to_contain_text("兴旺社区第一党支部")
-            shot(officer, "04-ranking-red-flag")
+            shot(officer, "05-ranking-red-flag")
 
             # A circular from the alerts and scores, published and exported as Word.
             officer.goto(f"{base}/assessment/circulars/?org={cast.orgs['district'].pk}")
@@ -150,7 +178,7 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
             expect(officer.locator("#id_commendations")).to_contain_text("获流动红旗")
             officer.locator("#publish").click()
             expect(officer.locator("#circular-status")).to_have_text("已发布")
-            shot(officer, "05-circular")
+            shot(officer, "06-circular")
             with officer.expect_download() as download_info:
                 officer.locator("#export-docx").click()
             path = download_info.value.path()

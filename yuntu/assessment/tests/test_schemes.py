@@ -1,0 +1,146 @@
+"""Schemes and periods made on the pages: a street sets a rubric, a community's branches compete under it;
+bad rows are refused whole, in Chinese; outsiders neither see nor use another subtree's scheme."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from yuntu.accounts.models import AuditEntry
+from yuntu.assessment import services
+from yuntu.assessment.models import AssessmentPeriod, SchemeItem, Score, ScoringScheme, StarThreshold
+from yuntu.core import clock
+from yuntu.orglife.tests.factories import held_meeting
+
+
+def formset(prefix: str, rows: list[dict], extra: int = 2) -> dict:
+    """A formset's POST body: the rows given, then blank rows as the page sends them."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows) + extra), f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "40"}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    for index in range(len(rows), len(rows) + extra):
+        data[f"{prefix}-{index}-method"] = "assessor"  # an untouched row keeps its initial choice
+    return data
+
+
+ITEMS = [{"name": "主题党日开展", "max_score": "40", "method": "automatic", "indicator": "orglife.theme_days",
+          "full_at": "3"},
+         {"name": "阵地建设与党员教育", "max_score": "60", "method": "assessor"}]
+STARS = [{"stars": "5", "min_score": "90"}, {"stars": "3", "min_score": "60"}]
+
+
+def scheme_body(org, items=ITEMS, stars=STARS, **fields) -> dict:
+    return {"org": org.pk, "name": "社区党支部建设百分考评", "target_level": "branch", "description": "按季度考评",
+            **fields, **formset("items", items), **formset("stars", stars)}
+
+
+def counts() -> tuple:
+    return (ScoringScheme.objects.count(), SchemeItem.objects.count(), StarThreshold.objects.count(),
+            AssessmentPeriod.objects.count(), AuditEntry.objects.count())
+
+
+def test_a_street_sets_a_scheme_and_a_communitys_branches_compete_under_it(cast, client_for):
+    street, community = cast.orgs["street"], cast.orgs["community"]
+    client = client_for(cast.user("street_secretary"))
+    assert "制定考评方案" in client.get("/assessment/schemes/").content.decode()
+    response = client.post("/assessment/schemes/new/", scheme_body(street))
+    scheme = ScoringScheme.objects.get(name="社区党支部建设百分考评")
+    assert response.status_code == 302 and response["Location"] == f"/assessment/schemes/{scheme.pk}/"
+    assert (scheme.org, scheme.target_level) == (street, "branch")
+    assert list(scheme.items.values_list("name", "max_score", "method", "indicator", "full_at", "position")) == [
+        ("主题党日开展", Decimal("40"), "automatic", "orglife.theme_days", Decimal("3"), 1),
+        ("阵地建设与党员教育", Decimal("60"), "assessor", "", None, 2)]
+    assert list(scheme.stars.values_list("stars", "min_score")) == [(5, Decimal("90")), (3, Decimal("60"))]
+    assert AuditEntry.objects.filter(action="assessment.scheme_create", object_id=str(scheme.pk)).exists()
+    page = client.get(f"/assessment/schemes/{scheme.pk}/").content.decode()
+    assert "总分100分" in page and 'id="period-form"' in page and "5星 ≥ 90" in page
+
+    today = clock.today()
+    response = client.post(f"/assessment/schemes/{scheme.pk}/periods/", {
+        "org": community.pk, "name": "第四季度", "start": (today - datetime.timedelta(days=60)).isoformat(),
+        "end": today.isoformat()})
+    period = AssessmentPeriod.objects.get(scheme=scheme)
+    assert response.status_code == 302 and response["Location"] == f"/assessment/periods/{period.pk}/"
+    assert (period.org, period.org_path) == (community, community.path)
+    held_meeting(cast.user("street_secretary"), cast.orgs["branch"], when=clock.now() - datetime.timedelta(days=10))
+    client.post(f"/assessment/periods/{period.pk}/compute/")
+    score = Score.objects.get(period=period, org=cast.orgs["branch"], item__name="主题党日开展")
+    assert score.automatic and score.score == Decimal("13.33")  # one theme day of the three that earn full marks
+    assert "第四季度" in client.get(f"/assessment/schemes/{scheme.pk}/").content.decode()
+
+
+def test_a_district_scheme_reaches_the_streets_below_it(cast, client_for):
+    district = cast.orgs["district"]
+    scheme = services.scheme_create(actor=cast.user("district_officer"), org=district, name="全区社区党组织考评",
+                                    target_level="community", items=[{"name": "基层治理", "max_score": Decimal("100"),
+                                                                      "method": "assessor"}])
+    client = client_for(cast.user("street_secretary"))
+    assert "全区社区党组织考评" in client.get("/assessment/schemes/").content.decode()
+    page = client.get(f"/assessment/schemes/{scheme.pk}/").content.decode()
+    # The street may hold a period in its own subtree only: its group choices are the street, not the district.
+    assert f'value="{cast.orgs["street"].pk}"' in page and f'value="{district.pk}"' not in page
+    assert "全区社区党组织考评" in client_for(cast.user("outsider")).get("/assessment/schemes/").content.decode()
+
+
+@pytest.mark.parametrize(("items", "stars", "fields", "message"), [
+    ([{**ITEMS[0], "indicator": "orglife.no_such_figure"}], STARS, {}, "选择一个有效的选项"),
+    ([{**ITEMS[1], "max_score": "0"}], [], {}, "满分"),
+    ([], [], {}, "方案至少要有一个考评项目"),
+    ([ITEMS[1], {**ITEMS[1]}], [], {}, "项目名称重复"),
+    (ITEMS, [{"stars": "5", "min_score": "120"}], {}, "不超过方案总分100分"),
+    (ITEMS, [{"stars": "5", "min_score": "60"}, {"stars": "3", "min_score": "80"}], {}, "5星的最低得分应高于3星的80分"),
+    ([{**ITEMS[0], "indicator": ""}], [], {}, "自动计分须选择指标库中登记的指标"),
+    (ITEMS, STARS, {"target_level": "street"}, "考核对象应是制定单位下级的党组织"),
+])
+def test_a_bad_scheme_is_refused_whole_with_a_chinese_message(cast, client_for, items, stars, fields, message):
+    before = counts()
+    response = client_for(cast.user("street_secretary")).post(
+        "/assessment/schemes/new/", scheme_body(cast.orgs["street"], items=items, stars=stars, **fields))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert counts() == before
+
+
+def test_a_bad_period_is_refused_with_a_chinese_message(cast, client_for):
+    street, community = cast.orgs["street"], cast.orgs["community"]
+    scheme = services.scheme_create(actor=cast.user("street_secretary"), org=street, name="支部考评",
+                                    target_level="branch", items=[{"name": "党员教育", "max_score": Decimal("10")}])
+    client = client_for(cast.user("street_secretary"))
+    before = counts()
+    url = f"/assessment/schemes/{scheme.pk}/periods/"
+    for body, message in (
+        ({"org": community.pk, "name": "倒置", "start": "2026-11-30", "end": "2026-10-01"}, "结束日期不能早于开始日期"),
+        ({"org": community.pk, "name": "太长", "start": "2025-01-01", "end": "2026-06-30"}, "一个考核期不超过一年"),
+        ({"org": community.pk, "name": "日期", "start": "2026-13-01", "end": "2026-12-31"}, "输入一个有效的日期"),
+    ):
+        response = client.post(url, body)
+        assert response.status_code == 400 and message in response.content.decode()
+    with pytest.raises(ValidationError, match="没有“党支部”一级的参评单位"):
+        services.period_create(actor=cast.user("street_secretary"), scheme=scheme, org=cast.orgs["branch"],
+                               name="无参评单位", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    assert counts() == before
+
+
+def test_an_outsider_neither_sees_nor_uses_another_subtrees_scheme(cast, client_for):
+    street = cast.orgs["street"]
+    scheme = services.scheme_create(actor=cast.user("street_secretary"), org=street, name="新阳街道支部考评",
+                                    target_level="branch", items=[{"name": "党员教育", "max_score": Decimal("10")}])
+    before = counts()
+    outsider = client_for(cast.user("outsider"))
+    assert "新阳街道支部考评" not in outsider.get("/assessment/schemes/").content.decode()
+    assert outsider.get(f"/assessment/schemes/{scheme.pk}/").status_code == 404
+    assert outsider.post(f"/assessment/schemes/{scheme.pk}/periods/", {
+        "org": cast.orgs["community"].pk, "name": "越权", "start": "2026-10-01", "end": "2026-12-31"}).status_code == 404
+    assert outsider.post("/assessment/schemes/new/", scheme_body(cast.orgs["other_street"])).status_code == 403
+    # A manager of one street cannot set a scheme for another, on the page or through the service.
+    secretary = client_for(cast.user("street_secretary"))
+    response = secretary.post("/assessment/schemes/new/", scheme_body(cast.orgs["other_street"], name="越权方案"))
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        services.scheme_create(actor=cast.user("street_secretary"), org=cast.orgs["other_street"], name="越权方案",
+                               target_level="branch", items=[{"name": "越权", "max_score": Decimal("10")}])
+    with pytest.raises(PermissionDenied):
+        services.period_create(actor=cast.user("street_secretary"), scheme=scheme, org=cast.orgs["other_community"],
+                               name="越权", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    assert counts() == before

@@ -1,0 +1,79 @@
+"""考评方案: the rubrics a district or street sets (items, stars) and the periods it applies them in."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yuntu.core.pages import posted, run_service
+
+from .. import selectors, services
+from ..access import get_scheme_for_user
+from ..forms import PeriodForm, SchemeForm, SchemeItemFormSet, StarFormSet
+from .common import assessment_page
+
+
+@assessment_page
+def scheme_list(request):
+    return render(request, "assessment/scheme_list.html", {
+        "schemes": selectors.schemes_visible_to(request.user)[:200]})
+
+
+def _filled(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data]
+
+
+@assessment_page
+def scheme_create(request):
+    user = request.user
+    if not request.assessment_can_manage:
+        raise PermissionDenied(_("无权制定考评方案。"))
+    data = posted(request)[0]
+    form = SchemeForm(data, orgs=selectors.scheme_orgs_for(user))
+    items, stars = SchemeItemFormSet(data, prefix="items"), StarFormSet(data, prefix="stars")
+    if data is not None and not (items.is_valid() and stars.is_valid()):
+        form.is_valid()
+        form.add_error(None, _("请按提示修改考评项目或星级门槛。"))
+
+    def page(status=200):
+        return render(request, "assessment/scheme_form.html", {"form": form, "items": items, "stars": stars},
+                      status=status)
+
+    if data is None:
+        return page()
+    if form.errors:
+        return page(400)
+    return run_service(
+        request, form,
+        lambda cleaned: services.scheme_create(actor=user, items=_filled(items), stars=_filled(stars), **cleaned),
+        success=_("考评方案已制定。"), done=lambda scheme: reverse("assessment:scheme_detail", args=[scheme.pk]),
+        page=page)
+
+
+def _scheme_page(request, scheme, form, status=200):
+    periods = selectors.periods_visible_to(request.user).filter(scheme=scheme)[:100]
+    return render(request, "assessment/scheme_detail.html", {
+        "scheme": scheme, "items": scheme.items.all(), "stars": scheme.stars.all(), "periods": periods,
+        "total": sum(item.max_score for item in scheme.items.all()), "form": form}, status=status)
+
+
+@assessment_page
+def scheme_detail(request, pk):
+    scheme = get_scheme_for_user(request.user, pk)
+    groups = selectors.period_groups_for(request.user, scheme)
+    return _scheme_page(request, scheme, PeriodForm(orgs=groups) if groups.exists() else None)
+
+
+@require_POST
+@assessment_page
+def period_create(request, pk):
+    user = request.user
+    scheme = get_scheme_for_user(user, pk)
+    form = PeriodForm(request.POST, orgs=selectors.period_groups_for(user, scheme))
+    return run_service(
+        request, form, lambda cleaned: services.period_create(actor=user, scheme=scheme, **cleaned),
+        success=_("考核期已设立，可自动计分和评分。"),
+        done=lambda period: reverse("assessment:period_detail", args=[period.pk]),
+        page=lambda status: _scheme_page(request, scheme, form, status))
+
