@@ -144,6 +144,7 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
             officer.get_by_role("button", name="保存方案").click()
             officer.wait_for_url(re.compile(r".*/assessment/schemes/\d+/$"))
             expect(officer.locator("#scheme-items tbody tr")).to_have_count(2)
+            shot(officer, "05-scheme")
             officer.select_option("#period-form #id_org", label="中共新阳街道兴旺社区委员会")
             officer.fill("#period-form #id_name", f"{clock.today().year}年第四季度")
             officer.fill("#period-form #id_start", (clock.today() - datetime.timedelta(days=90)).isoformat())
@@ -166,7 +167,7 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
             expect(first_row.locator("[data-rank]")).to_have_text("1")
             officer.locator("#award-flag").click()
             expect(officer.locator("#red-flag")).to_contain_text("兴旺社区第一党支部")
-            shot(officer, "05-ranking-red-flag")
+            shot(officer, "06-ranking-red-flag")
 
             # A circular from the alerts and scores, published and exported as Word.
             officer.goto(f"{base}/assessment/circulars/?org={cast.orgs['district'].pk}")
@@ -178,7 +179,7 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
             expect(officer.locator("#id_commendations")).to_contain_text("获流动红旗")
             officer.locator("#publish").click()
             expect(officer.locator("#circular-status")).to_have_text("已发布")
-            shot(officer, "06-circular")
+            shot(officer, "07-circular")
             with officer.expect_download() as download_info:
                 officer.locator("#export-docx").click()
             path = download_info.value.path()

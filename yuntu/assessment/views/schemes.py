@@ -52,10 +52,18 @@ def scheme_create(request):
 
 
 def _scheme_page(request, scheme, form, status=200):
+    from yuntu.indicators import registry
+
     periods = selectors.periods_visible_to(request.user).filter(scheme=scheme)[:100]
+    items = list(scheme.items.all())
+    for item in items:  # the indicator by its name, as the dashboard shows it
+        try:
+            item.indicator_name = registry.get(item.indicator).name if item.indicator else ""
+        except registry.UnknownIndicator:
+            item.indicator_name = item.indicator
     return render(request, "assessment/scheme_detail.html", {
-        "scheme": scheme, "items": scheme.items.all(), "stars": scheme.stars.all(), "periods": periods,
-        "total": sum(item.max_score for item in scheme.items.all()), "form": form}, status=status)
+        "scheme": scheme, "items": items, "stars": scheme.stars.all(), "periods": periods,
+        "total": sum(item.max_score for item in items), "form": form}, status=status)
 
 
 @assessment_page
