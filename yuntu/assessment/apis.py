@@ -1,4 +1,4 @@
-"""REST wiring of compliance alerts: reads from selectors, writes through services, lookups by access."""
+"""REST wiring of compliance alerts and assessment: reads from selectors, writes through services, lookups by access."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -9,12 +9,17 @@ from yuntu.api.input import validated
 from yuntu.api.schema import error_responses
 
 from . import selectors, services
-from .access import get_alert_for_user
+from .access import get_alert_for_user, get_period_for_user, get_scheme_for_user
+from .models import RedFlag
 from .serializers import (
     AlertFilterSerializer,
     AlertSerializer,
     AlertTransitionSerializer,
     CountsQuerySerializer,
+    PeriodCreateSerializer,
+    PeriodSerializer,
+    SchemeCreateSerializer,
+    SchemeSerializer,
 )
 
 TAGS = ["合规预警"]
@@ -64,3 +69,70 @@ class AlertCountsApi(APIView):
         by_unit = [{"org": row["org"].pk, "name": row["org"].name, "count": row["n"]}
                    for row in selectors.counts_by_unit(request.user, org=org)]
         return Response({"org": org.pk, "by_rule": selectors.counts_by_rule(request.user, org=org), "by_unit": by_unit})
+
+
+SCHEME_TAGS = ["考评"]
+
+
+class SchemeListApi(generics.ListAPIView):
+    """考评方案：本辖区内制定的，以及上级制定、本辖区可用的。"""
+
+    serializer_class = SchemeSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.schemes_visible_to(self.request.user).prefetch_related("items", "stars")
+
+    @extend_schema(tags=SCHEME_TAGS, summary="考评方案列表", responses={200: SchemeSerializer(many=True),
+                                                                      **error_responses(401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(tags=SCHEME_TAGS, summary="制定考评方案（项目与星级门槛一并提交，有误则整体不保存）",
+                   request=SchemeCreateSerializer, responses={201: SchemeSerializer, **error_responses(400, 401, 403)})
+    def post(self, request, *args, **kwargs):
+        data = validated(SchemeCreateSerializer, request.data, request)
+        scheme = services.scheme_create(actor=request.user, **data)
+        return Response(SchemeSerializer(get_scheme_for_user(request.user, scheme.pk)).data, status=201)
+
+
+class SchemeDetailApi(APIView):
+    @extend_schema(tags=SCHEME_TAGS, summary="考评方案详情", responses={200: SchemeSerializer, **error_responses(401, 404)})
+    def get(self, request, pk):
+        return Response(SchemeSerializer(get_scheme_for_user(request.user, pk)).data)
+
+
+class SchemePeriodsApi(APIView):
+    @extend_schema(tags=SCHEME_TAGS, summary="按方案设立考核期", request=PeriodCreateSerializer,
+                   responses={201: PeriodSerializer, **error_responses(400, 401, 403, 404)})
+    def post(self, request, pk):
+        scheme = get_scheme_for_user(request.user, pk)
+        data = validated(PeriodCreateSerializer, request.data, request)
+        period = services.period_create(actor=request.user, scheme=scheme, **data)
+        return Response(PeriodSerializer(get_period_for_user(request.user, period.pk)).data, status=201)
+
+
+class PeriodListApi(generics.ListAPIView):
+    serializer_class = PeriodSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.periods_visible_to(self.request.user)
+
+    @extend_schema(tags=SCHEME_TAGS, summary="考核期列表", responses={200: PeriodSerializer(many=True),
+                                                                    **error_responses(401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class PeriodRankingApi(APIView):
+    @extend_schema(tags=SCHEME_TAGS, summary="考核期得分排名、星级与流动红旗",
+                   responses={200: dict, **error_responses(401, 404)})
+    def get(self, request, pk):
+        period = get_period_for_user(request.user, pk)
+        flag = RedFlag.objects.filter(period=period).select_related("org").first()
+        rows = [{"rank": row["rank"], "org": row["org"].pk, "org_name": row["org"].name, "total": str(row["total"]),
+                 "stars": row["stars"]} for row in services.ranking(period)]
+        return Response({"period": PeriodSerializer(period).data, "ranking": rows,
+                         "red_flag": {"org": flag.org_id, "org_name": flag.org.name, "total": str(flag.total)}
+                         if flag else None})

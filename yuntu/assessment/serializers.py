@@ -2,10 +2,11 @@ from rest_framework import serializers
 
 from yuntu.accounts.roles import Permission
 from yuntu.api.fields import OrgReferenceField
+from yuntu.orgs.models import Level
 
 from . import rules
-from .models import Alert
-from .workflow import ALERT_TRANSITIONS, AlertStatus, Severity
+from .models import Alert, AssessmentPeriod, ScoringScheme
+from .workflow import ALERT_TRANSITIONS, AlertStatus, ItemMethod, Severity
 
 
 class AlertFilterSerializer(serializers.Serializer):
@@ -37,3 +38,52 @@ class AlertTransitionSerializer(serializers.Serializer):
 
 class CountsQuerySerializer(serializers.Serializer):
     org = OrgReferenceField(permission=Permission.ASSESSMENT_VIEW, required=False)
+
+
+class SchemeItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=128)
+    max_score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    method = serializers.ChoiceField(ItemMethod.choices, default=ItemMethod.ASSESSOR)
+    indicator = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    full_at = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True, default=None)
+
+
+class StarSerializer(serializers.Serializer):
+    stars = serializers.IntegerField()
+    min_score = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    items = SchemeItemSerializer(many=True, read_only=True)
+    stars = StarSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ScoringScheme
+        fields = ["id", "org", "org_name", "name", "target_level", "description", "items", "stars"]
+
+
+class SchemeCreateSerializer(serializers.Serializer):
+    org = OrgReferenceField(permission=Permission.ASSESSMENT_MANAGE)
+    name = serializers.CharField(max_length=128)
+    target_level = serializers.ChoiceField([value for value in Level.values if value != Level.DISTRICT])
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    items = SchemeItemSerializer(many=True)
+    stars = StarSerializer(many=True, required=False, default=list)
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+
+    class Meta:
+        model = AssessmentPeriod
+        fields = ["id", "scheme", "scheme_name", "org", "org_name", "name", "start", "end"]
+
+
+class PeriodCreateSerializer(serializers.Serializer):
+    org = OrgReferenceField(permission=Permission.ASSESSMENT_MANAGE)
+    name = serializers.CharField(max_length=64)
+    start = serializers.DateField()
+    end = serializers.DateField()

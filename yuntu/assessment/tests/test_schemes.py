@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from yuntu.accounts.models import AuditEntry
+from yuntu.api.tests.helpers import assert_error, body, call
 from yuntu.assessment import services
 from yuntu.assessment.models import AssessmentPeriod, SchemeItem, Score, ScoringScheme, StarThreshold
 from yuntu.core import clock
@@ -109,12 +110,12 @@ def test_a_bad_period_is_refused_with_a_chinese_message(cast, client_for):
     client = client_for(cast.user("street_secretary"))
     before = counts()
     url = f"/assessment/schemes/{scheme.pk}/periods/"
-    for body, message in (
+    for form, message in (
         ({"org": community.pk, "name": "倒置", "start": "2026-11-30", "end": "2026-10-01"}, "结束日期不能早于开始日期"),
         ({"org": community.pk, "name": "太长", "start": "2025-01-01", "end": "2026-06-30"}, "一个考核期不超过一年"),
         ({"org": community.pk, "name": "日期", "start": "2026-13-01", "end": "2026-12-31"}, "输入一个有效的日期"),
     ):
-        response = client.post(url, body)
+        response = client.post(url, form)
         assert response.status_code == 400 and message in response.content.decode()
     with pytest.raises(ValidationError, match="没有“党支部”一级的参评单位"):
         services.period_create(actor=cast.user("street_secretary"), scheme=scheme, org=cast.orgs["branch"],
@@ -143,4 +144,58 @@ def test_an_outsider_neither_sees_nor_uses_another_subtrees_scheme(cast, client_
     with pytest.raises(PermissionDenied):
         services.period_create(actor=cast.user("street_secretary"), scheme=scheme, org=cast.orgs["other_community"],
                                name="越权", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    assert counts() == before
+
+
+API_SCHEME = {"name": "街道支部考评", "target_level": "branch",
+              "items": [{"name": "主题党日开展", "max_score": "40", "method": "automatic",
+                         "indicator": "orglife.theme_days", "full_at": "3"},
+                        {"name": "阵地建设", "max_score": "60"}],
+              "stars": [{"stars": 5, "min_score": "90"}]}
+
+
+def test_the_api_sets_a_scheme_and_a_period_and_reads_the_ranking(cast, client_for):
+    street, community = cast.orgs["street"], cast.orgs["community"]
+    client = client_for(cast.user("street_secretary"))
+    response = call(client, "post", "/api/assessment/schemes/", {**API_SCHEME, "org": street.pk})
+    assert response.status_code == 201, response.content.decode()
+    scheme = body(response)
+    assert [item["name"] for item in scheme["items"]] == ["主题党日开展", "阵地建设"]
+    assert scheme["stars"] == [{"stars": 5, "min_score": "90.00"}]
+    assert scheme["id"] in [row["id"] for row in body(client.get("/api/assessment/schemes/"))["results"]]
+    response = call(client, "post", f"/api/assessment/schemes/{scheme['id']}/periods/",
+                    {"org": community.pk, "name": "第四季度", "start": "2026-10-01", "end": "2026-12-31"})
+    assert response.status_code == 201, response.content.decode()
+    period = body(response)
+    ranking = body(client.get(f"/api/assessment/periods/{period['id']}/ranking/"))
+    assert ranking["red_flag"] is None
+    assert [row["org_name"] for row in ranking["ranking"]] == ["兴旺社区第一党支部"]
+    assert period["id"] in [row["id"] for row in body(client.get("/api/assessment/periods/"))["results"]]
+
+
+def test_the_api_refuses_a_bad_scheme_whole_and_keeps_outsiders_out(cast, client_for):
+    street = cast.orgs["street"]
+    client = client_for(cast.user("street_secretary"))
+    before = counts()
+    bad = {**API_SCHEME, "org": street.pk, "stars": [{"stars": 5, "min_score": "150"}]}
+    assert "不超过方案总分100分" in assert_error(call(client, "post", "/api/assessment/schemes/", bad),
+                                            400, "invalid")["message"]
+    assert_error(call(client, "post", "/api/assessment/schemes/", {**API_SCHEME, "org": cast.orgs["other_street"].pk}),
+                 400, "invalid")
+    assert counts() == before
+    scheme = services.scheme_create(actor=cast.user("street_secretary"), org=street, name="新阳街道支部考评",
+                                    target_level="branch", items=[{"name": "党员教育", "max_score": Decimal("10")}])
+    period = services.period_create(actor=cast.user("street_secretary"), scheme=scheme, org=cast.orgs["community"],
+                                    name="新阳第四季度", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    before = counts()
+    outsider = client_for(cast.user("outsider"))
+    assert_error(outsider.get(f"/api/assessment/schemes/{scheme.pk}/"), 404, "not_found")
+    assert_error(outsider.get(f"/api/assessment/periods/{period.pk}/ranking/"), 404, "not_found")
+    assert_error(call(outsider, "post", f"/api/assessment/schemes/{scheme.pk}/periods/",
+                      {"org": cast.orgs["community"].pk, "name": "越权", "start": "2026-10-01", "end": "2026-12-31"}),
+                 404, "not_found")
+    assert_error(call(outsider, "post", "/api/assessment/schemes/", {**API_SCHEME, "org": street.pk}), 400, "invalid")
+    listed = [row["name"] for row in body(outsider.get("/api/assessment/schemes/"))["results"]]
+    assert "新阳街道支部考评" not in listed
+    assert "新阳第四季度" not in [row["name"] for row in body(outsider.get("/api/assessment/periods/"))["results"]]
     assert counts() == before
