@@ -54,7 +54,10 @@ class SchemeForm(forms.Form):
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        if orgs is None:  # a scheme being corrected keeps the org that set it
+            del self.fields["org"]
+        else:
+            self.fields["org"].queryset = orgs
 
 
 class SchemeItemForm(forms.Form):
@@ -82,6 +85,10 @@ class StarForm(forms.Form):
 
 SchemeItemFormSet = forms.formset_factory(SchemeItemForm, extra=8, max_num=40, absolute_max=40, validate_max=True)
 StarFormSet = forms.formset_factory(StarForm, extra=3, max_num=5, absolute_max=5, validate_max=True)
+SchemeItemEditFormSet = forms.formset_factory(SchemeItemForm, extra=4, max_num=40, absolute_max=40, validate_max=True,
+                                              can_delete=True)
+StarEditFormSet = forms.formset_factory(StarForm, extra=2, max_num=5, absolute_max=5, validate_max=True,
+                                        can_delete=True)
 
 
 class PeriodForm(forms.Form):

@@ -148,31 +148,59 @@ def _clean_stars(stars: list[dict], total: Decimal) -> list[StarThreshold]:
     return rows
 
 
-@transaction.atomic
-def scheme_create(*, actor, org: Org, name: str, target_level: str, description: str = "", items: list[dict],
-                  stars: list[dict] = ()) -> ScoringScheme:
-    """考评方案: a rubric of items (scored from an indicator or by an assessor) and its star thresholds, whole or not
-    at all; the org that sets it and every org under it may assess with it."""
-    _require(actor, Permission.ASSESSMENT_MANAGE, org.path, "无权为该组织制定考评方案。")
+def _clean_scheme(org: Org, name: str, target_level: str, items: list[dict], stars) -> tuple:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "请填写方案名称。"})
     if org.level not in levels_above(target_level):
         raise ValidationError({"target_level": "考核对象应是制定单位下级的党组织。"})
     rows = _clean_items(items)
-    thresholds = _clean_stars(list(stars), sum(row.max_score for row in rows))
-    scheme = ScoringScheme.objects.create(org=org, org_path=org.path, name=name, target_level=target_level,
-                                          description=(description or "").strip())
-    for row in rows:
+    return name, rows, _clean_stars(list(stars), sum(row.max_score for row in rows))
+
+
+def _scheme_rows(scheme: ScoringScheme, rows: list[SchemeItem], thresholds: list[StarThreshold]) -> dict:
+    """Write a scheme's items and thresholds; what the audit entry keeps of them."""
+    for row in [*rows, *thresholds]:
         row.scheme = scheme
     SchemeItem.objects.bulk_create(rows)
-    for row in thresholds:
-        row.scheme = scheme
     StarThreshold.objects.bulk_create(thresholds)
-    audit_record(actor=actor, action="assessment.scheme_create", obj=scheme, after={
-        "name": name, "target_level": target_level, "items": [[row.name, row.max_score, row.method, row.indicator]
-                                                              for row in rows],
-        "stars": [[row.stars, row.min_score] for row in thresholds]})
+    return {"name": scheme.name, "target_level": scheme.target_level,
+            "items": [[row.name, row.max_score, row.method, row.indicator] for row in rows],
+            "stars": [[row.stars, row.min_score] for row in thresholds]}
+
+
+@transaction.atomic
+def scheme_create(*, actor, org: Org, name: str, target_level: str, description: str = "", items: list[dict],
+                  stars: list[dict] = ()) -> ScoringScheme:
+    """考评方案: a rubric of items (scored from an indicator or by an assessor) and its star thresholds, whole or not
+    at all; the org that sets it and every org under it may assess with it."""
+    _require(actor, Permission.ASSESSMENT_MANAGE, org.path, "无权为该组织制定考评方案。")
+    name, rows, thresholds = _clean_scheme(org, name, target_level, items, stars)
+    scheme = ScoringScheme.objects.create(org=org, org_path=org.path, name=name, target_level=target_level,
+                                          description=(description or "").strip())
+    audit_record(actor=actor, action="assessment.scheme_create", obj=scheme,
+                 after=_scheme_rows(scheme, rows, thresholds))
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, actor, scheme: ScoringScheme, name: str, target_level: str, description: str = "",
+                  items: list[dict], stars: list[dict] = ()) -> ScoringScheme:
+    """Correct a scheme while nobody has been scored under it: its items and thresholds are replaced whole."""
+    scheme = ScoringScheme.objects.select_for_update().select_related("org").get(pk=scheme.pk)
+    _require(actor, Permission.ASSESSMENT_MANAGE, scheme.org_path, "无权修改该考评方案。")
+    if Score.objects.filter(period__scheme=scheme).exists():
+        raise ValidationError("已有单位按该方案评分，方案不能再修改；如需调整，请制定新方案。")
+    name, rows, thresholds = _clean_scheme(scheme.org, name, target_level, items, stars)
+    before = {"name": scheme.name, "target_level": scheme.target_level,
+              "items": list(scheme.items.values_list("name", "max_score", "method", "indicator")),
+              "stars": list(scheme.stars.values_list("stars", "min_score"))}
+    scheme.name, scheme.target_level, scheme.description = name, target_level, (description or "").strip()
+    scheme.save(update_fields=["name", "target_level", "description", "updated_at"])
+    scheme.items.all().delete()
+    scheme.stars.all().delete()
+    audit_record(actor=actor, action="assessment.scheme_update", obj=scheme, before=before,
+                 after=_scheme_rows(scheme, rows, thresholds))
     return scheme
 
 

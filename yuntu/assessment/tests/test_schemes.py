@@ -2,6 +2,7 @@
 bad rows are refused whole, in Chinese; outsiders neither see nor use another subtree's scheme."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -199,3 +200,65 @@ def test_the_api_refuses_a_bad_scheme_whole_and_keeps_outsiders_out(cast, client
     assert "新阳街道支部考评" not in listed
     assert "新阳第四季度" not in [row["name"] for row in body(outsider.get("/api/assessment/periods/"))["results"]]
     assert counts() == before
+
+
+def edit_body(rows: list[dict], stars: list[dict], **fields) -> dict:
+    """The edit page's body: every row the scheme has, as initial forms (each may carry its deletion mark), then a
+    blank row."""
+    data = {"name": "支部考评（修订）", "target_level": "branch", "description": "", **fields}
+    for prefix, filled in (("items", rows), ("stars", stars)):
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(filled) + 1), f"{prefix}-INITIAL_FORMS": str(len(filled)),
+                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "40"})
+        for index, row in enumerate(filled):
+            data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+        data[f"{prefix}-{len(filled)}-method"] = "assessor"
+    return data
+
+
+def test_a_scheme_is_corrected_until_someone_is_scored_under_it(cast, client_for):
+    street, community = cast.orgs["street"], cast.orgs["community"]
+    secretary = cast.user("street_secretary")
+    scheme = services.scheme_create(actor=secretary, org=street, name="支部考评", target_level="branch",
+                                    items=[{"name": "党员教育", "max_score": Decimal("10")},
+                                           {"name": "阵地建设", "max_score": Decimal("20")}],
+                                    stars=[{"stars": 3, "min_score": Decimal("20")}])
+    client = client_for(secretary)
+    page = client.get(f"/assessment/schemes/{scheme.pk}/edit/").content.decode()
+    assert 'value="党员教育"' in page and 'name="items-0-DELETE"' in page and 'name="org"' not in page
+    # The second item is deleted, the first raised to 30 points, a star threshold added.
+    response = client.post(f"/assessment/schemes/{scheme.pk}/edit/", edit_body(
+        [{"name": "党员教育", "max_score": "30", "method": "assessor"},
+         {"name": "阵地建设", "max_score": "20", "method": "assessor", "DELETE": "on"}],
+        [{"stars": "3", "min_score": "20"}, {"stars": "5", "min_score": "28"}]))
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.name == "支部考评（修订）"
+    assert list(scheme.items.values_list("name", "max_score")) == [("党员教育", Decimal("30"))]
+    assert list(scheme.stars.values_list("stars", "min_score")) == [(5, Decimal("28")), (3, Decimal("20"))]
+    assert AuditEntry.objects.filter(action="assessment.scheme_update", object_id=str(scheme.pk)).exists()
+    # A bad correction changes nothing.
+    before = (counts(), list(scheme.items.values_list("name", "max_score")))
+    response = client.post(f"/assessment/schemes/{scheme.pk}/edit/", edit_body(
+        [{"name": "党员教育", "max_score": "10", "method": "assessor"}],
+        [{"stars": "5", "min_score": "28"}, {"stars": "3", "min_score": "20"}]))
+    assert response.status_code == 400 and "不超过方案总分10分" in response.content.decode(), re.findall(r"error-text[^>]*>([^<]*)", response.content.decode())
+    assert (counts(), list(scheme.items.values_list("name", "max_score"))) == before
+    # Once a unit is scored, the scheme stays as it was scored.
+    period = services.period_create(actor=secretary, scheme=scheme, org=community, name="第四季度",
+                                    start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    services.score_record(actor=secretary, period=period, item=scheme.items.get(), org=cast.orgs["branch"],
+                          score=Decimal("25"), evidence="学习台账齐全")
+    assert 'id="edit-scheme"' not in client.get(f"/assessment/schemes/{scheme.pk}/").content.decode()
+    response = client.post(f"/assessment/schemes/{scheme.pk}/edit/", edit_body(
+        [{"name": "党员教育", "max_score": "50", "method": "assessor"}],
+        [{"stars": "5", "min_score": "28"}, {"stars": "3", "min_score": "20"}]))
+    assert response.status_code == 400 and "已有单位按该方案评分" in response.content.decode()
+    assert list(scheme.items.values_list("max_score", flat=True)) == [Decimal("30")]
+    # Outsiders: not found; a street below a district's scheme may use it but not change it.
+    assert client_for(cast.user("outsider")).get(f"/assessment/schemes/{scheme.pk}/edit/").status_code == 404
+    district_scheme = services.scheme_create(actor=cast.user("district_officer"), org=cast.orgs["district"],
+                                             name="全区考评", target_level="community",
+                                             items=[{"name": "基层治理", "max_score": Decimal("100")}])
+    assert client.post(f"/assessment/schemes/{district_scheme.pk}/edit/", edit_body(
+        [{"name": "越权", "max_score": "1", "method": "assessor"}], [])).status_code == 403
+    assert list(district_scheme.items.values_list("name", flat=True)) == ["基层治理"]

@@ -6,11 +6,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yuntu.accounts.policy import can
+from yuntu.accounts.roles import Permission
 from yuntu.core.pages import posted, run_service
 
 from .. import selectors, services
 from ..access import get_scheme_for_user
-from ..forms import PeriodForm, SchemeForm, SchemeItemFormSet, StarFormSet
+from ..forms import (
+    PeriodForm,
+    SchemeForm,
+    SchemeItemEditFormSet,
+    SchemeItemFormSet,
+    StarEditFormSet,
+    StarFormSet,
+)
+from ..models import Score
 from .common import assessment_page
 
 
@@ -21,7 +31,29 @@ def scheme_list(request):
 
 
 def _filled(formset) -> list[dict]:
-    return [form.cleaned_data for form in formset.forms if form.cleaned_data]
+    """The rows filled in and not marked for deletion, without the deletion mark."""
+    return [{key: value for key, value in form.cleaned_data.items() if key != "DELETE"} for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def _scheme_form(request, *, form, items, stars, save, success: str, scheme=None):
+    """The scheme form with its two tables of rows: every part valid, then the service decides, or the page again."""
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not (items.is_valid() and stars.is_valid()):
+        form.is_valid()
+        form.add_error(None, _("请按提示修改考评项目或星级门槛。"))
+
+    def page(status=200):
+        return render(request, "assessment/scheme_form.html", {"form": form, "items": items, "stars": stars,
+                                                               "scheme": scheme}, status=status)
+
+    if data is None:
+        return page()
+    if form.errors:
+        return page(400)
+    return run_service(request, form, lambda cleaned: save(items=_filled(items), stars=_filled(stars), **cleaned),
+                       success=success, done=lambda saved: reverse("assessment:scheme_detail", args=[saved.pk]),
+                       page=page)
 
 
 @assessment_page
@@ -30,25 +62,30 @@ def scheme_create(request):
     if not request.assessment_can_manage:
         raise PermissionDenied(_("无权制定考评方案。"))
     data = posted(request)[0]
-    form = SchemeForm(data, orgs=selectors.scheme_orgs_for(user))
-    items, stars = SchemeItemFormSet(data, prefix="items"), StarFormSet(data, prefix="stars")
-    if data is not None and not (items.is_valid() and stars.is_valid()):
-        form.is_valid()
-        form.add_error(None, _("请按提示修改考评项目或星级门槛。"))
+    return _scheme_form(request, form=SchemeForm(data, orgs=selectors.scheme_orgs_for(user)),
+                        items=SchemeItemFormSet(data, prefix="items"), stars=StarFormSet(data, prefix="stars"),
+                        save=lambda **values: services.scheme_create(actor=user, **values),
+                        success=_("考评方案已制定。"))
 
-    def page(status=200):
-        return render(request, "assessment/scheme_form.html", {"form": form, "items": items, "stars": stars},
-                      status=status)
 
-    if data is None:
-        return page()
-    if form.errors:
-        return page(400)
-    return run_service(
-        request, form,
-        lambda cleaned: services.scheme_create(actor=user, items=_filled(items), stars=_filled(stars), **cleaned),
-        success=_("考评方案已制定。"), done=lambda scheme: reverse("assessment:scheme_detail", args=[scheme.pk]),
-        page=page)
+@assessment_page
+def scheme_edit(request, pk):
+    """修改方案: only while nobody has been scored under it (the service says so otherwise)."""
+    user = request.user
+    scheme = get_scheme_for_user(user, pk)
+    if not can(user, Permission.ASSESSMENT_MANAGE, path=scheme.org_path):
+        raise PermissionDenied(_("无权修改该考评方案。"))
+    data = posted(request)[0]
+    form = SchemeForm(data, initial={"name": scheme.name, "target_level": scheme.target_level,
+                                     "description": scheme.description})
+    # The rows as they are fill the page; a posted page stands on its own rows (the scheme may have changed since).
+    items = SchemeItemEditFormSet(data, prefix="items", initial=None if data is not None else list(scheme.items.values(
+        "name", "max_score", "method", "indicator", "full_at")))
+    stars = StarEditFormSet(data, prefix="stars", initial=None if data is not None else list(
+        scheme.stars.values("stars", "min_score")))
+    return _scheme_form(request, form=form, items=items, stars=stars, scheme=scheme,
+                        save=lambda **values: services.scheme_update(actor=user, scheme=scheme, **values),
+                        success=_("考评方案已修改。"))
 
 
 def _scheme_page(request, scheme, form, status=200):
@@ -61,9 +98,11 @@ def _scheme_page(request, scheme, form, status=200):
             item.indicator_name = registry.get(item.indicator).name if item.indicator else ""
         except registry.UnknownIndicator:
             item.indicator_name = item.indicator
+    editable = (can(request.user, Permission.ASSESSMENT_MANAGE, path=scheme.org_path)
+                and not Score.objects.filter(period__scheme=scheme).exists())
     return render(request, "assessment/scheme_detail.html", {
         "scheme": scheme, "items": items, "stars": scheme.stars.all(), "periods": periods,
-        "total": sum(item.max_score for item in items), "form": form}, status=status)
+        "total": sum(item.max_score for item in items), "form": form, "editable": editable}, status=status)
 
 
 @assessment_page
