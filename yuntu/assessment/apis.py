@@ -10,7 +10,6 @@ from yuntu.api.schema import error_responses
 
 from . import selectors, services
 from .access import get_alert_for_user, get_period_for_user, get_scheme_for_user
-from .models import RedFlag
 from .serializers import (
     AlertFilterSerializer,
     AlertSerializer,
@@ -130,7 +129,7 @@ class PeriodRankingApi(APIView):
                    responses={200: dict, **error_responses(401, 404)})
     def get(self, request, pk):
         period = get_period_for_user(request.user, pk)
-        flag = RedFlag.objects.filter(period=period).select_related("org").first()
+        flag = selectors.red_flag_of(period)
         rows = [{"rank": row["rank"], "org": row["org"].pk, "org_name": row["org"].name, "total": str(row["total"]),
                  "stars": row["stars"]} for row in services.ranking(period)]
         return Response({"period": PeriodSerializer(period).data, "ranking": rows,

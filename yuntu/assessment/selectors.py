@@ -102,6 +102,18 @@ def period_groups_for(user, scheme: ScoringScheme) -> QuerySet[Org]:
             .order_by("path"))
 
 
+def red_flag_of(period: AssessmentPeriod) -> RedFlag | None:
+    """The period's red flag, once awarded (the caller has looked the period up for its user)."""
+    return RedFlag.objects.filter(period=period).select_related("org").first()
+
+
+def scheme_is_scored(scheme: ScoringScheme) -> bool:
+    """Has any unit been scored under the scheme? From then on it stays as it was scored."""
+    from .models import Score
+
+    return Score.objects.filter(period__scheme=scheme).exists()
+
+
 def red_flags_of(user, *, group: Org) -> QuerySet[RedFlag]:
     """The rotation of a group's red flag, newest first."""
     return (visible(user, RedFlag, Permission.ASSESSMENT_VIEW).filter(period__org=group)

@@ -16,7 +16,7 @@ from yuntu.indicators import registry
 from yuntu.orglife.access import holds_at_root
 from yuntu.orgs.models import Level, Org, levels_above
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Alert,
     AlertEvent,
@@ -189,7 +189,7 @@ def scheme_update(*, actor, scheme: ScoringScheme, name: str, target_level: str,
     """Correct a scheme while nobody has been scored under it: its items and thresholds are replaced whole."""
     scheme = ScoringScheme.objects.select_for_update().select_related("org").get(pk=scheme.pk)
     _require(actor, Permission.ASSESSMENT_MANAGE, scheme.org_path, "无权修改该考评方案。")
-    if Score.objects.filter(period__scheme=scheme).exists():
+    if selectors.scheme_is_scored(scheme):
         raise ValidationError("已有单位按该方案评分，方案不能再修改；如需调整，请制定新方案。")
     name, rows, thresholds = _clean_scheme(scheme.org, name, target_level, items, stars)
     before = {"name": scheme.name, "target_level": scheme.target_level,

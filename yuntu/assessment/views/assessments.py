@@ -14,7 +14,7 @@ from yuntu.accounts.roles import Permission
 from .. import selectors, services
 from ..access import get_period_for_user
 from ..forms import WeakLaxForm
-from ..models import RedFlag, Score
+from ..models import Score
 from ..workflow import ItemMethod
 from .common import assessment_page, error_text
 
@@ -34,7 +34,7 @@ def period_detail(request, pk):
     scores = {(score.org_id, score.item_id): score for score in Score.objects.filter(period=period)}
     for row in rows:
         row["cells"] = [scores.get((row["org"].pk, item.pk)) for item in items]
-    flag = RedFlag.objects.filter(period=period).select_related("org").first()
+    flag = selectors.red_flag_of(period)
     return render(request, "assessment/period_detail.html", {
         "period": period, "rows": rows, "items": items, "manual_items": [i for i in items if i.method == ItemMethod.ASSESSOR],
         "flag": flag, "can_manage": can(user, Permission.ASSESSMENT_MANAGE, path=period.org_path),

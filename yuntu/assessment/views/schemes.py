@@ -20,7 +20,6 @@ from ..forms import (
     StarEditFormSet,
     StarFormSet,
 )
-from ..models import Score
 from .common import assessment_page
 
 
@@ -99,7 +98,7 @@ def _scheme_page(request, scheme, form, status=200):
         except registry.UnknownIndicator:
             item.indicator_name = item.indicator
     editable = (can(request.user, Permission.ASSESSMENT_MANAGE, path=scheme.org_path)
-                and not Score.objects.filter(period__scheme=scheme).exists())
+                and not selectors.scheme_is_scored(scheme))
     return render(request, "assessment/scheme_detail.html", {
         "scheme": scheme, "items": items, "stars": scheme.stars.all(), "periods": periods,
         "total": sum(item.max_score for item in items), "form": form, "editable": editable}, status=status)
