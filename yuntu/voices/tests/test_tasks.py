@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from yuntu.core import clock
 from yuntu.voices import notifications, services
@@ -211,7 +212,9 @@ def overdue(cast, category):
     dispatch = services.request_dispatch(actor=cast.user("community_secretary"), request=dispatched,
                                          departments=[cast.orgs["agency"]], days=1)[0]
     other = submit(cast, category, community="other_community", text="山边社区垃圾没人清运")
-    now = clock.now() + datetime.timedelta(days=12)
+    # Mid-morning, so that the run "two hours later" in the tests falls on the same local day.
+    later = timezone.localtime(clock.now() + datetime.timedelta(days=12))
+    now = later.replace(hour=10, minute=0, second=0, microsecond=0)
     return {"mine": mine, "dispatched": dispatched, "dispatch": dispatch, "other": other, "now": now}
 
 
