@@ -14,6 +14,9 @@ DEMO_ADDR ?= 127.0.0.1:8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKER_PID := var/db_worker.pid
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
+# The suite runs on every core (pytest-xdist; each worker has its own test database).
+# TEST_WORKERS=0 runs it in one process; YUNTU_TEST_AT=2027-01-01T00:20+08:00 runs it at that moment.
+TEST_WORKERS ?= auto
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
@@ -80,10 +83,10 @@ stop:
 
 ## Quality gate.
 test: install browser lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 test-postgres: install browser postgres
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,11 +1,37 @@
 """Shared fixtures: the named cast is built once per session and rebuilt after a flushing test."""
 
+import datetime
 import os
 from dataclasses import dataclass
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs inside an event loop.
+
+
+def pytest_addoption(parser):
+    parser.addoption("--at", metavar="MOMENT", default=os.environ.get("YUNTU_TEST_AT", ""),
+                     help="run the suite as if the clock read MOMENT (ISO 8601 with its offset), still ticking: "
+                          "a test that assumes the hour, the day or the month shows itself at a boundary")
+
+
+def pytest_configure(config):
+    moment = config.getoption("--at")
+    if moment:
+        import time_machine
+
+        config.yuntu_clock = time_machine.travel(datetime.datetime.fromisoformat(moment), tick=True)
+        config.yuntu_clock.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "yuntu_clock", None):
+        config.yuntu_clock.stop()
+
+
+def pytest_report_header(config):
+    moment = config.getoption("--at")
+    return f"clock moved to {moment}" if moment else None
 
 
 @dataclass

@@ -150,7 +150,7 @@ def briefing_publish(*, actor, briefing: Briefing) -> Briefing:
     briefing.number = series.next_number
     BriefingSeries.objects.filter(pk=series.pk).update(next_number=F("next_number") + 1)
     if series.document_prefix:
-        briefing.document_number = f"{series.document_prefix}〔{now.year}〕{briefing.number}号"
+        briefing.document_number = f"{series.document_prefix}〔{clock.today(now).year}〕{briefing.number}号"
     briefing.status, briefing.published_at, briefing.published_by = transition.target, now, actor
     briefing.save(update_fields=["number", "document_number", "status", "published_at", "published_by", "updated_at"])
     figures = _freeze(briefing, now)

@@ -9,5 +9,6 @@ def now() -> datetime.datetime:
     return timezone.now()
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
+def today(moment: datetime.datetime | None = None) -> datetime.date:
+    """The day in Asia/Shanghai, of now or of `moment`: a UTC `.date()` is still yesterday until 08:00."""
+    return timezone.localdate(moment)

@@ -93,7 +93,7 @@ def send_digests(*, now: datetime.datetime | None = None, sender=None) -> Digest
         for user_id, rows in by_user.items():
             report.users += 1
             report.messages += len(rows)
-            subject, body = compose_digest(rows, now.date())
+            subject, body = compose_digest(rows, clock.today(now))
             try:
                 with senders.unscreened():
                     delivered = sender.send(users[user_id], subject, body, {"kind": "消息汇总"})

@@ -254,7 +254,7 @@ def record_reading(*, user, article: Article, now: datetime.datetime | None = No
     member = own_member_record(user)
     lookup = {"member": member} if member is not None else {"user": user}
     defaults = {"user": user, "member": member, "org": member.org if member else None,
-                "org_path": member.org.path if member else "", "read_on": now.date(), "read_at": now}
+                "org_path": member.org.path if member else "", "read_on": clock.today(now), "read_at": now}
     try:
         with transaction.atomic():
             record, _ = ReadingRecord.objects.get_or_create(article=article, **lookup, defaults=defaults)
@@ -291,7 +291,7 @@ def entry_submit(*, actor, contest: Contest, title: str, body: str = "", video_u
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("请先登录再投稿。")
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    today = (now or clock.now()).date()
+    today = clock.today(now or clock.now())
     if contest.status != ContestStatus.OPEN or not (contest.opens_on <= today <= contest.closes_on):
         raise ValidationError("该征集不在征集期内。")
     cleaned = content.clean_html(body)

@@ -563,7 +563,7 @@ def generate_voices(root: Org | None = None, *, seed: int = DEFAULT_SEED, now: d
     categories = ensure_categories(root)
     season = Season(root, seed, now)
     plans = plan_requests(root, categories, season, requests)
-    drive = SuggestionDrive(org=root, org_path=root.path, title=DRIVE_TITLE, starts_on=now.date(), ends_on=now.date(),
+    drive = SuggestionDrive(org=root, org_path=root.path, title=DRIVE_TITLE, starts_on=clock.today(now), ends_on=clock.today(now),
                             description="围绕高质量发展，面向辖区群众、企业和党员广泛征集意见建议，采纳的建议转化为整改台账措施。")
     suggestions = plan_suggestions(root, season, drive)
     drive.starts_on = timezone.localdate(min(suggestion.created_at for suggestion in suggestions))

@@ -22,7 +22,7 @@ from yuntu.assessment.workflow import AlertStatus
 from yuntu.core import clock
 from yuntu.core.cast import PASSWORD, id_number
 from yuntu.orglife.models import Meeting
-from yuntu.orglife.tests.factories import held_meeting
+from yuntu.orglife.tests.factories import earlier_today, held_meeting
 from yuntu.orgs import services as org_services
 from yuntu.orgs.models import Level
 
@@ -65,7 +65,7 @@ def test_meeting_sign_in_scan_red_flag_and_circular(live_server, transactional_d
     held_meeting(officer_user, second, kind="lecture", when=clock.now() - datetime.timedelta(hours=3))  # third miss
 
     base = live_server.url
-    starts = timezone.localtime(clock.now() - datetime.timedelta(minutes=10))
+    starts = timezone.localtime(earlier_today(10))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

@@ -15,7 +15,7 @@ from yuntu.core import clock
 from yuntu.ledger.models import Measure, Problem
 from yuntu.orglife import services as orglife_services
 from yuntu.orglife.tests import senders
-from yuntu.orglife.tests.factories import held_meeting
+from yuntu.orglife.tests.factories import earlier_today, held_meeting
 from yuntu.orgs import services as org_services
 from yuntu.orgs.models import Level, Member
 
@@ -188,9 +188,9 @@ def test_counts_by_rule_and_by_unit(cast):
 def test_meeting_counts_keep_to_their_kind_window_and_held_meetings(cast):
     secretary, branch = cast.user("branch_secretary"), cast.orgs["branch"]
     now = clock.now()
-    held_meeting(secretary, branch, kind="theme_day", when=now - datetime.timedelta(hours=3))
-    held_meeting(secretary, branch, kind="theme_day", when=now - datetime.timedelta(hours=2))
-    held_meeting(secretary, branch, kind="lecture", when=now - datetime.timedelta(hours=1))
+    held_meeting(secretary, branch, kind="theme_day", when=earlier_today(180))
+    held_meeting(secretary, branch, kind="theme_day", when=earlier_today(120))
+    held_meeting(secretary, branch, kind="lecture", when=earlier_today(60))
     orglife_services.meeting_plan(actor=secretary, org=branch, kind="theme_day", title="未召开的主题党日",
                                   starts_at=now + datetime.timedelta(days=1), notify=False)
     context = rules.Context(clock.today(), now)

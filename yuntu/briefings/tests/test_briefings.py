@@ -15,6 +15,7 @@ from yuntu.accounts.models import AuditEntry
 from yuntu.briefings import reading, services
 from yuntu.briefings.models import Briefing, BriefingFigure, BriefingTemplate
 from yuntu.briefings.testing import district_series_and_template
+from yuntu.core import clock
 from yuntu.indicators import registry
 from yuntu.indicators.testing import PERIOD_END, PERIOD_START, build_figures_data
 from yuntu.ledger.models import Problem
@@ -71,7 +72,7 @@ def test_the_dashboard_the_briefing_and_its_exports_show_the_same_figures(cast, 
 
 def test_issuing_numbers_and_freezes_the_figures(cast, issued):
     assert (issued.number, issued.document_number[:4]) == (27, "海委教办") and issued.document_number.endswith("〔"
-                                                                                                          f"{issued.published_at.year}〕27号")
+                                                                                                          f"{clock.today(issued.published_at).year}〕27号")
     figure = BriefingFigure.objects.get(briefing=issued, code="ledger.problems", org=cast.orgs["district"])
     assert figure.record_count == figure.value == len(figure.record_ids) > 0 and "found_on" in figure.query
     # Later records do not change the issued figure, and its records are the ones counted then.

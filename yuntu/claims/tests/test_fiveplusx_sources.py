@@ -8,7 +8,7 @@ from yuntu.core import clock
 from yuntu.grassroots import services as grassroots_services
 from yuntu.lectures import services as lecture_services
 from yuntu.lectures.tests.factories import lecturer_for, team_for, topic_for
-from yuntu.orglife.tests.factories import held_meeting
+from yuntu.orglife.tests.factories import earlier_today, held_meeting
 from yuntu.orgs.models import Member
 
 DUTIES = ("theme_day", "lecture", "family_visit")
@@ -16,7 +16,7 @@ DUTIES = ("theme_day", "lecture", "family_visit")
 
 def _member_keeps_the_three_duties(cast) -> None:
     """Within the last hours: a theme day attended, a delivered lecture heard, a family in difficulty visited."""
-    member, earlier = cast.members["member"], clock.now() - datetime.timedelta(hours=1)
+    member, earlier = cast.members["member"], earlier_today(60)
     held_meeting(cast.user("branch_secretary"), cast.orgs["branch"], present=[member.pk], when=earlier)
     team = team_for(cast.orgs["street"], "新阳街道宣讲团")
     order = lecture_services.order_create(actor=cast.user("resident"), topic=topic_for(team), group_name="兴旺社区老年协会",

@@ -80,7 +80,7 @@ def test_the_demo_ledger_is_consistent(small_district):
     assert all(measure.level_class == measure.problem.level_class for measure in measures)
     assert all(measure.verified_at for measure in measures.filter(status=MeasureStatus.VERIFIED))
     assert not measures.filter(status__in=OPEN_MEASURE_STATUSES, verified_at__isnull=False).exists()
-    today = datetime.date.today() + datetime.timedelta(days=1)
+    today = clock.today() + datetime.timedelta(days=1)
     assert not problems.filter(found_on__gt=today).exists()
     stale = selectors.stale_measures().filter(org_path__under=root.path).count()
     assert stale > 0  # the biweekly reminder has owners to remind

@@ -1,6 +1,5 @@
 """Two phones scanning the same code at once: the database lets one sign-in through (PostgreSQL)."""
 
-import datetime
 import threading
 
 import pytest
@@ -10,6 +9,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from yuntu.core import clock
 from yuntu.orglife import services
 from yuntu.orglife.models import Attendance
+from yuntu.orglife.tests.factories import earlier_today
 
 
 def test_one_attendance_per_member_and_meeting_is_a_constraint(cast):
@@ -26,7 +26,7 @@ def test_one_attendance_per_member_and_meeting_is_a_constraint(cast):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_sign_ins_record_one(cast):
     meeting = services.meeting_plan(actor=cast.user("branch_secretary"), org=cast.orgs["branch"], kind="theme_day",
-                                    title="主题党日", starts_at=clock.now() - datetime.timedelta(minutes=1),
+                                    title="主题党日", starts_at=earlier_today(1),
                                     notify=False)
     barrier, outcomes = threading.Barrier(4), []
 

@@ -6,11 +6,11 @@ from yuntu.core import clock
 from yuntu.orglife import services
 from yuntu.orglife.models import Attendance, Meeting
 
-from .factories import held_meeting
+from .factories import earlier_today, held_meeting
 
 
 def planned(cast, **changes):
-    values = {"kind": "theme_day", "title": "主题党日：走访困难党员", "starts_at": clock.now() - datetime.timedelta(minutes=5),
+    values = {"kind": "theme_day", "title": "主题党日：走访困难党员", "starts_at": earlier_today(5),
               "notify": False, **changes}
     return services.meeting_plan(actor=cast.user("branch_secretary"), org=cast.orgs["branch"], **values)
 
@@ -83,7 +83,7 @@ def test_the_api_plans_and_refuses_a_double_sign_in(cast, client_for):
     client = client_for(cast.user("branch_secretary"))
     response = client.post("/api/orglife/meetings/", {
         "org": cast.orgs["branch"].pk, "kind": "theme_day", "title": "主题党日",
-        "starts_at": (clock.now() - datetime.timedelta(minutes=1)).isoformat()}, content_type="application/json")
+        "starts_at": earlier_today(1).isoformat()}, content_type="application/json")
     assert response.status_code == 201, response.content
     token = Meeting.objects.get().sign_in_token
     member = client_for(cast.user("member"))

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from yuntu.core import clock
 from yuntu.inbox.models import Message
 from yuntu.indicators import registry
 from yuntu.indicators.registry import Scope
@@ -162,7 +163,7 @@ def test_reading_records_feed_the_study_figures(cast, client_for):
 def test_a_contest_collects_scores_and_publishes_ranked_results(cast):
     officer = cast.user("district_officer")
     judges = [cast.user("street_secretary"), cast.user("inspector")]
-    today = datetime.date.today()
+    today = clock.today()
     contest = services.contest_create(actor=officer, org=cast.orgs["district"], title="“我为群众办实事”征文", kind="essay",
                                       opens_on=today, closes_on=today + datetime.timedelta(days=30), judges=judges,
                                       prizes=(1, 1, 1))

@@ -87,7 +87,7 @@ def test_closed_days_holidays_and_weekly_closing(cast, room):
                                 now=at(national_day, 8) - datetime.timedelta(days=5))
     venue.open_weekdays = "12345"
     venue.save()
-    saturday = day + datetime.timedelta(days=(5 - day.weekday()) % 7)
+    saturday = day + datetime.timedelta(days=(5 - day.weekday()) % 7 or 7)  # after the closed day
     with pytest.raises(ValidationError, match="周六不开放"):
         services.booking_create(actor=cast.user("resident"), room=room, starts_at=at(saturday, 9),
                                 ends_at=at(saturday, 10), purpose="活动", attendees=3, now=at(saturday, 8) - datetime.timedelta(days=3))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from yuntu.accounts.models import AuditEntry
+from yuntu.core import clock
 from yuntu.venues import geo, selectors
 from yuntu.venues.models import Booking, BookingSlot, ClosedDay, OrgOutline
 from yuntu.venues.workflow import BookingStatus
@@ -101,7 +102,7 @@ def test_booking_then_the_same_slot_again_on_the_phone_pages(cast, client_for, p
 def test_booking_in_the_past_or_on_a_closed_day_changes_nothing(cast, client_for, places):
     room = places["room"]
     client = client_for(cast.user("resident"))
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = clock.today() - datetime.timedelta(days=1)
     base = {"room": room.pk, "start": "09:00", "end": "10:00", "purpose": "活动", "attendees": 3,
             "booker_kind": "resident"}
     before = AuditEntry.objects.count()

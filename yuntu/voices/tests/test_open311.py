@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from django.test import override_settings
 
-from yuntu.core import crypto
+from yuntu.core import clock, crypto
 from yuntu.voices import services
 from yuntu.voices.models import Category, Request, RequestEvent
 from yuntu.voices.open311 import views
@@ -278,7 +278,7 @@ def test_get_requests_filters(setup, client):
     assert numbers(client.get(f"{BASE}/requests.json?status=open,closed")) == [third, second, first]
     # service_request_id overrides every other filter, as the spec says
     assert numbers(client.get(f"{BASE}/requests.json?service_request_id={third}&status=open")) == [third]
-    today = datetime.date.today()
+    today = clock.today()
     assert len(numbers(client.get(f"{BASE}/requests.json?start_date={today - datetime.timedelta(days=1)}T00:00:00Z"))) == 3
     assert numbers(client.get(f"{BASE}/requests.json?end_date=2020-01-01T00:00:00Z")) == []
     # A "+08:00" whose "+" arrived as a space, a bare date: both understood.
