@@ -19,6 +19,7 @@ from .serializers import (
     PeriodSerializer,
     SchemeCreateSerializer,
     SchemeSerializer,
+    SchemeUpdateSerializer,
 )
 
 TAGS = ["合规预警"]
@@ -99,6 +100,20 @@ class SchemeDetailApi(APIView):
     @extend_schema(tags=SCHEME_TAGS, summary="考评方案详情", responses={200: SchemeSerializer, **error_responses(401, 404)})
     def get(self, request, pk):
         return Response(SchemeSerializer(get_scheme_for_user(request.user, pk)).data)
+
+    @extend_schema(tags=SCHEME_TAGS, summary="修改考评方案（项目与星级门槛整体替换；已有单位评分后不能修改）",
+                   request=SchemeUpdateSerializer, responses={200: SchemeSerializer, **error_responses(400, 401, 403, 404)})
+    def put(self, request, pk):
+        scheme = get_scheme_for_user(request.user, pk)
+        data = validated(SchemeUpdateSerializer, request.data, request)
+        services.scheme_update(actor=request.user, scheme=scheme, **data)
+        return Response(SchemeSerializer(get_scheme_for_user(request.user, pk)).data)
+
+    @extend_schema(tags=SCHEME_TAGS, summary="删除考评方案（尚未设立考核期的方案）",
+                   responses={204: None, **error_responses(400, 401, 403, 404)})
+    def delete(self, request, pk):
+        services.scheme_delete(actor=request.user, scheme=get_scheme_for_user(request.user, pk))
+        return Response(status=204)
 
 
 class SchemePeriodsApi(APIView):

@@ -91,6 +91,11 @@ StarEditFormSet = forms.formset_factory(StarForm, extra=2, max_num=5, absolute_m
                                         can_delete=True)
 
 
+class SchemeDeleteForm(forms.Form):
+    confirm = forms.BooleanField(label=_("确认删除该方案（删除后不能恢复）"),
+                                 error_messages={"required": _("请勾选确认后再删除。")})
+
+
 class PeriodForm(forms.Form):
     org = forms.ModelChoiceField(label=_("考核组织（其下级单位参评）"), queryset=None)
     name = forms.CharField(label=_("考核期名称"), max_length=64)

@@ -107,6 +107,11 @@ def red_flag_of(period: AssessmentPeriod) -> RedFlag | None:
     return RedFlag.objects.filter(period=period).select_related("org").first()
 
 
+def scheme_has_periods(scheme: ScoringScheme) -> bool:
+    """Is the scheme applied in any period? Then rankings and circulars refer to it, and it stays."""
+    return scheme.periods.exists()
+
+
 def scheme_is_scored(scheme: ScoringScheme) -> bool:
     """Has any unit been scored under the scheme? From then on it stays as it was scored."""
     from .models import Score

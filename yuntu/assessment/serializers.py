@@ -64,13 +64,18 @@ class SchemeSerializer(serializers.ModelSerializer):
         fields = ["id", "org", "org_name", "name", "target_level", "description", "items", "stars"]
 
 
-class SchemeCreateSerializer(serializers.Serializer):
-    org = OrgReferenceField(permission=Permission.ASSESSMENT_MANAGE)
+class SchemeUpdateSerializer(serializers.Serializer):
+    """A correction sends the whole scheme: its items and thresholds replace the old ones."""
+
     name = serializers.CharField(max_length=128)
     target_level = serializers.ChoiceField([value for value in Level.values if value != Level.DISTRICT])
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     items = SchemeItemSerializer(many=True)
     stars = StarSerializer(many=True, required=False, default=list)
+
+
+class SchemeCreateSerializer(SchemeUpdateSerializer):
+    org = OrgReferenceField(permission=Permission.ASSESSMENT_MANAGE)
 
 
 class PeriodSerializer(serializers.ModelSerializer):

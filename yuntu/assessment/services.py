@@ -192,9 +192,7 @@ def scheme_update(*, actor, scheme: ScoringScheme, name: str, target_level: str,
     if selectors.scheme_is_scored(scheme):
         raise ValidationError("已有单位按该方案评分，方案不能再修改；如需调整，请制定新方案。")
     name, rows, thresholds = _clean_scheme(scheme.org, name, target_level, items, stars)
-    before = {"name": scheme.name, "target_level": scheme.target_level,
-              "items": list(scheme.items.values_list("name", "max_score", "method", "indicator")),
-              "stars": list(scheme.stars.values_list("stars", "min_score"))}
+    before = _scheme_as_it_is(scheme)
     scheme.name, scheme.target_level, scheme.description = name, target_level, (description or "").strip()
     scheme.save(update_fields=["name", "target_level", "description", "updated_at"])
     scheme.items.all().delete()
@@ -202,6 +200,24 @@ def scheme_update(*, actor, scheme: ScoringScheme, name: str, target_level: str,
     audit_record(actor=actor, action="assessment.scheme_update", obj=scheme, before=before,
                  after=_scheme_rows(scheme, rows, thresholds))
     return scheme
+
+
+def _scheme_as_it_is(scheme: ScoringScheme) -> dict:
+    """The scheme as the audit trail keeps it before a correction or a deletion."""
+    return {"name": scheme.name, "target_level": scheme.target_level,
+            "items": list(scheme.items.values_list("name", "max_score", "method", "indicator")),
+            "stars": list(scheme.stars.values_list("stars", "min_score"))}
+
+
+@transaction.atomic
+def scheme_delete(*, actor, scheme: ScoringScheme) -> None:
+    """Remove a scheme set by mistake, while no period applies it (no score, ranking or circular refers to it)."""
+    scheme = ScoringScheme.objects.select_for_update().select_related("org").get(pk=scheme.pk)
+    _require(actor, Permission.ASSESSMENT_MANAGE, scheme.org_path, "无权删除该考评方案。")
+    if selectors.scheme_has_periods(scheme):
+        raise ValidationError("该方案已设立考核期，不能删除；不再使用的方案不必删除，不再按它设立考核期即可。")
+    audit_record(actor=actor, action="assessment.scheme_delete", obj=scheme, before=_scheme_as_it_is(scheme))
+    scheme.delete()
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("schemes/new/", views.scheme_create, name="scheme_create"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),
+    path("schemes/<int:pk>/delete/", views.scheme_delete, name="scheme_delete"),
     path("schemes/<int:pk>/periods/", views.period_create, name="period_create"),
     path("periods/", views.period_list, name="periods"),
     path("periods/<int:pk>/", views.period_detail, name="period_detail"),

@@ -262,3 +262,96 @@ def test_a_scheme_is_corrected_until_someone_is_scored_under_it(cast, client_for
     assert client.post(f"/assessment/schemes/{district_scheme.pk}/edit/", edit_body(
         [{"name": "越权", "max_score": "1", "method": "assessor"}], [])).status_code == 403
     assert list(district_scheme.items.values_list("name", flat=True)) == ["基层治理"]
+
+
+def test_the_api_corrects_a_scheme_whole_until_a_unit_is_scored(cast, client_for):
+    street, secretary = cast.orgs["street"], cast.user("street_secretary")
+    client = client_for(secretary)
+    scheme = body(call(client, "post", "/api/assessment/schemes/", {**API_SCHEME, "org": street.pk}))
+    url = f"/api/assessment/schemes/{scheme['id']}/"
+    corrected = {"name": "街道支部考评（修订）", "target_level": "branch",
+                 "items": [{"name": "阵地建设", "max_score": "50"}, {"name": "党员教育", "max_score": "50"}],
+                 "stars": [{"stars": 5, "min_score": "95"}, {"stars": 3, "min_score": "70"}]}
+    response = call(client, "put", url, corrected)
+    assert response.status_code == 200, response.content.decode()
+    assert [(item["name"], item["max_score"]) for item in body(response)["items"]] == [
+        ("阵地建设", "50.00"), ("党员教育", "50.00")]
+    assert body(response)["stars"] == [{"stars": 5, "min_score": "95.00"}, {"stars": 3, "min_score": "70.00"}]
+    assert AuditEntry.objects.filter(action="assessment.scheme_update", object_id=str(scheme["id"])).count() == 1
+    # A bad correction is refused whole; an outsider is not told the scheme exists; a street cannot change the
+    # district's scheme it uses.
+    before = (counts(), list(SchemeItem.objects.filter(scheme_id=scheme["id"]).values_list("name", "max_score")))
+    bad = {**corrected, "items": [{"name": "阵地建设", "max_score": "50"}, {"name": "阵地建设", "max_score": "50"}]}
+    assert "重复" in assert_error(call(client, "put", url, bad), 400, "invalid")["message"]
+    assert_error(call(client_for(cast.user("outsider")), "put", url, corrected), 404, "not_found")
+    client = client_for(secretary)  # the one test client, signed in again as the street
+    district_scheme = services.scheme_create(actor=cast.user("district_officer"), org=cast.orgs["district"],
+                                             name="全区考评", target_level="community",
+                                             items=[{"name": "基层治理", "max_score": Decimal("100")}])
+    assert_error(call(client, "put", f"/api/assessment/schemes/{district_scheme.pk}/",
+                      {**corrected, "target_level": "community"}), 403, "permission_denied")
+    assert list(district_scheme.items.values_list("name", flat=True)) == ["基层治理"]
+    assert (counts()[:4], list(SchemeItem.objects.filter(scheme_id=scheme["id"]).values_list("name", "max_score"))) == (
+        (before[0][0] + 1, before[0][1] + 1, before[0][2], before[0][3]), before[1])
+    # Once a unit is scored under it, the scheme stays as scored.
+    period = services.period_create(actor=secretary, scheme=ScoringScheme.objects.get(pk=scheme["id"]),
+                                    org=cast.orgs["community"], name="第四季度", start=datetime.date(2026, 10, 1),
+                                    end=datetime.date(2026, 12, 31))
+    services.score_record(actor=secretary, period=period, item=SchemeItem.objects.get(scheme_id=scheme["id"], name="阵地建设"),
+                          org=cast.orgs["branch"], score=Decimal("45"), evidence="阵地台账齐全")
+    refused = assert_error(call(client, "put", url, corrected), 400, "invalid")
+    assert "已有单位按该方案评分" in refused["message"]
+
+
+def test_a_scheme_set_by_mistake_is_deleted_until_a_period_applies_it(cast, client_for):
+    street, secretary = cast.orgs["street"], cast.user("street_secretary")
+    scheme = services.scheme_create(actor=secretary, org=street, name="误建的方案", target_level="branch",
+                                    items=[{"name": "党员教育", "max_score": Decimal("10")}],
+                                    stars=[{"stars": 3, "min_score": Decimal("6")}])
+    client = client_for(secretary)
+    page = client.get(f"/assessment/schemes/{scheme.pk}/").content.decode()
+    assert 'id="delete-scheme"' in page
+    # Unconfirmed: nothing goes.
+    before = counts()
+    response = client.post(f"/assessment/schemes/{scheme.pk}/delete/", {})
+    assert response.status_code == 400 and "请勾选确认后再删除" in response.content.decode()
+    assert counts() == before
+    # An outsider cannot, on the page or through the API; nor can a street delete the district's scheme it uses.
+    outsider = client_for(cast.user("outsider"))
+    assert outsider.post(f"/assessment/schemes/{scheme.pk}/delete/", {"confirm": "on"}).status_code == 404
+    assert_error(outsider.delete(f"/api/assessment/schemes/{scheme.pk}/"), 404, "not_found")
+    district_scheme = services.scheme_create(actor=cast.user("district_officer"), org=cast.orgs["district"],
+                                             name="全区考评", target_level="community",
+                                             items=[{"name": "基层治理", "max_score": Decimal("100")}])
+    client = client_for(secretary)
+    assert 'id="delete-scheme"' not in client.get(f"/assessment/schemes/{district_scheme.pk}/").content.decode()
+    assert client.post(f"/assessment/schemes/{district_scheme.pk}/delete/", {"confirm": "on"}).status_code == 403
+    assert_error(client.delete(f"/api/assessment/schemes/{district_scheme.pk}/"), 403, "permission_denied")
+    assert counts()[:3] == (before[0] + 1, before[1] + 1, before[2])
+    # Confirmed: the scheme, its items and thresholds go, and the audit trail keeps it as it was.
+    response = client.post(f"/assessment/schemes/{scheme.pk}/delete/", {"confirm": "on"})
+    assert response.status_code == 302 and response["Location"] == "/assessment/schemes/"
+    assert not ScoringScheme.objects.filter(pk=scheme.pk).exists()
+    assert not SchemeItem.objects.filter(scheme_id=scheme.pk).exists() and not StarThreshold.objects.filter(
+        scheme_id=scheme.pk).exists()
+    entry = AuditEntry.objects.get(action="assessment.scheme_delete", object_id=str(scheme.pk))
+    assert "党员教育" in str(entry.before) and entry.actor == secretary
+    # Once a period applies a scheme it stays, on the page and through the API.
+    services.period_create(actor=cast.user("district_officer"), scheme=district_scheme, org=cast.orgs["district"],
+                           name="全区第四季度", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    officer = client_for(cast.user("district_officer"))
+    assert 'id="delete-scheme"' not in officer.get(f"/assessment/schemes/{district_scheme.pk}/").content.decode()
+    refused = officer.post(f"/assessment/schemes/{district_scheme.pk}/delete/", {"confirm": "on"})
+    assert refused.status_code == 400 and "该方案已设立考核期，不能删除" in refused.content.decode()
+    assert "已设立考核期" in assert_error(officer.delete(f"/api/assessment/schemes/{district_scheme.pk}/"),
+                                      400, "invalid")["message"]
+    assert ScoringScheme.objects.filter(pk=district_scheme.pk).exists()
+
+
+def test_the_api_deletes_a_scheme_without_periods(cast, client_for):
+    client = client_for(cast.user("street_secretary"))
+    scheme = body(call(client, "post", "/api/assessment/schemes/", {**API_SCHEME, "org": cast.orgs["street"].pk}))
+    response = client.delete(f"/api/assessment/schemes/{scheme['id']}/")
+    assert response.status_code == 204
+    assert scheme["id"] not in [row["id"] for row in body(client.get("/api/assessment/schemes/"))["results"]]
+    assert_error(client.get(f"/api/assessment/schemes/{scheme['id']}/"), 404, "not_found")

@@ -14,6 +14,7 @@ from .. import selectors, services
 from ..access import get_scheme_for_user
 from ..forms import (
     PeriodForm,
+    SchemeDeleteForm,
     SchemeForm,
     SchemeItemEditFormSet,
     SchemeItemFormSet,
@@ -87,7 +88,7 @@ def scheme_edit(request, pk):
                         success=_("考评方案已修改。"))
 
 
-def _scheme_page(request, scheme, form, status=200):
+def _scheme_page(request, scheme, form, status=200, delete_form=None):
     from yuntu.indicators import registry
 
     periods = selectors.periods_visible_to(request.user).filter(scheme=scheme)[:100]
@@ -97,18 +98,38 @@ def _scheme_page(request, scheme, form, status=200):
             item.indicator_name = registry.get(item.indicator).name if item.indicator else ""
         except registry.UnknownIndicator:
             item.indicator_name = item.indicator
-    editable = (can(request.user, Permission.ASSESSMENT_MANAGE, path=scheme.org_path)
-                and not selectors.scheme_is_scored(scheme))
+    manages = can(request.user, Permission.ASSESSMENT_MANAGE, path=scheme.org_path)
+    editable = manages and not selectors.scheme_is_scored(scheme)
+    if manages and delete_form is None and not selectors.scheme_has_periods(scheme):
+        delete_form = SchemeDeleteForm()
     return render(request, "assessment/scheme_detail.html", {
         "scheme": scheme, "items": items, "stars": scheme.stars.all(), "periods": periods,
-        "total": sum(item.max_score for item in items), "form": form, "editable": editable}, status=status)
+        "total": sum(item.max_score for item in items), "form": form, "editable": editable,
+        "delete_form": delete_form}, status=status)
 
 
 @assessment_page
 def scheme_detail(request, pk):
     scheme = get_scheme_for_user(request.user, pk)
-    groups = selectors.period_groups_for(request.user, scheme)
-    return _scheme_page(request, scheme, PeriodForm(orgs=groups) if groups.exists() else None)
+    return _scheme_page(request, scheme, _period_form(request.user, scheme))
+
+
+def _period_form(user, scheme, data=None):
+    groups = selectors.period_groups_for(user, scheme)
+    return PeriodForm(data, orgs=groups) if data is not None or groups.exists() else None
+
+
+@require_POST
+@assessment_page
+def scheme_delete(request, pk):
+    """删除方案: a scheme set by mistake, while no period applies it (the service says so otherwise)."""
+    user = request.user
+    scheme = get_scheme_for_user(user, pk)
+    form = SchemeDeleteForm(request.POST)
+    return run_service(
+        request, form, lambda cleaned: services.scheme_delete(actor=user, scheme=scheme),
+        success=_("考评方案已删除。"), done=lambda _result: reverse("assessment:schemes"),
+        page=lambda status: _scheme_page(request, scheme, _period_form(user, scheme), status, delete_form=form))
 
 
 @require_POST
