@@ -58,6 +58,7 @@ class SchemeForm(forms.Form):
             del self.fields["org"]
         else:
             self.fields["org"].queryset = orgs
+            self.fields["org"].initial = orgs.first()  # the user's own top org: a scheme is usually set there
 
 
 class SchemeItemForm(forms.Form):
