@@ -93,6 +93,7 @@ class Context:
     def __init__(self, today: datetime.date, now: datetime.datetime):
         self.today, self.now = today, now
         self.orgs = list(Org.objects.filter(is_active=True).values_list("id", "path", "level", "temporary", "end_date"))
+        self.active_ids = {row[0] for row in self.orgs}
         self._held: dict[tuple, dict[int, int]] = {}
         self._orgs_at: dict[tuple, list[tuple]] = {}
         self._members_under: dict[int, int] | None = None
@@ -145,6 +146,7 @@ class ComplianceRule:
     evaluate: Callable[[Context, Window | None, int], dict[int, Finding]] = field(compare=False)
     applies_to: str = "党支部"
     escalate_after: int = 2  # consecutive lapsed periods (or, for standing rules, scans) before escalation
+    counts_kind: str = ""  # the meeting kind a meeting rule counts: a late record of it re-checks its old periods
 
     @property
     def module(self) -> str:
@@ -251,7 +253,7 @@ def meeting_rule(code: str, name: str, kind: str, period: str, threshold: int, l
         return findings
 
     return ComplianceRule(code, name, f"{applies_to}{Period.LABELS[period]}至少{verb}{threshold}次{label}。", period,
-                          threshold, evaluate, applies_to)
+                          threshold, evaluate, applies_to, counts_kind=kind)
 
 
 def _absent_three_running(context: Context, window: Window | None, threshold: int) -> dict[int, Finding]:

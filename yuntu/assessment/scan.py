@@ -130,6 +130,7 @@ def run_scan(*, today: datetime.date | None = None, now: datetime.datetime | Non
     now = now or clock.now()
     today = today or clock.today()
     result = ScanResult(as_of=today)
+    since = ScanRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
     with connection.execute_wrapper(counter), transaction.atomic():
         if connection.vendor == "postgresql":
             # For this transaction only: grouped counts over 10⁵ orgs hash in memory rather than spill to
@@ -154,6 +155,8 @@ def run_scan(*, today: datetime.date | None = None, now: datetime.datetime | Non
                                      "evaluate": round(evaluated - step_started, 3),
                                      "apply": round(time.perf_counter() - evaluated, 3),
                                      "queries": counter.count - step_queries})
+        if since is not None:
+            _recheck_late_records(context, since, now, result, counter)
         result.still_open = Alert.objects.filter(rules.active_filter()).count()
         result.seconds = round(time.perf_counter() - started, 3)
         run = ScanRun.objects.create(as_of=today, started_at=now, seconds=result.seconds, orgs=result.orgs,
@@ -237,6 +240,47 @@ def _apply(rule: rules.ComplianceRule, effective: rules.Effective, window: rules
         _events(ids, "raise", "扫描发现", now)
         result.raised += len(new)
     _escalate(rule, effective, window, period, now, result)
+
+
+def _recheck_late_records(context: rules.Context, since: datetime.datetime, now, result: ScanResult,
+                          counter: _QueryCounter) -> None:
+    """Meetings recorded since the last scan for a period the scan no longer evaluates clear that period's alerts.
+
+    Only the periods such a record falls in are evaluated again (a branch that records September's theme
+    day in November clears September's alert), and only to resolve: an old period raises nothing new.
+    One read of the meetings recorded since (an index on `updated_at`), then per period touched one
+    grouped count, shared by the rules of one kind.
+    """
+    from yuntu.orglife.models import Meeting
+    from yuntu.orglife.workflow import MeetingStatus
+
+    late = set(Meeting.objects.filter(updated_at__gte=since, status=MeetingStatus.HELD, held_on__isnull=False)
+               .order_by().values_list("kind", "held_on").distinct())
+    if not late:
+        return
+    for effective in rules.effective_rules():
+        rule = effective.rule
+        if not (effective.enabled and rule.counts_kind and rule.period):
+            continue
+        evaluated = {window.key for window in rules.windows_for(rule.period, context.today)}
+        current_start = rules.window_of(rule.period, context.today, current=True).start
+        windows = {window.key: window for window in (rules.window_of(rule.period, day, current=False)
+                                                     for kind, day in late if kind == rule.counts_kind)
+                   if window.key not in evaluated and window.start < current_start}
+        for key, window in sorted(windows.items()):
+            standing = dict(Alert.objects.filter(rule=rule.code, period=key).exclude(status=AlertStatus.RESOLVED)
+                            .values_list("pk", "org_id"))
+            if not standing:
+                continue
+            step_started, step_queries = time.perf_counter(), counter.count
+            findings = rule.evaluate(context, window, effective.threshold)
+            gone = [pk for pk, org_id in standing.items() if org_id not in findings and org_id in context.active_ids]
+            _update_ids(gone, status=AlertStatus.RESOLVED, resolved_at=now)
+            _events(gone, "resolve", "补录的记录已符合要求，自动消除", now)
+            result.resolved += len(gone)
+            result.steps.append({"rule": rule.code, "period": key, "late_records": True, "findings": len(gone),
+                                 "evaluate": round(time.perf_counter() - step_started, 3),
+                                 "apply": 0.0, "queries": counter.count - step_queries})
 
 
 def _escalate(rule, effective, window, period: str, now, result: ScanResult) -> None:

@@ -41,6 +41,8 @@ class Meeting(OrgScopedModel):
             # A compliance rule counts one kind's held meetings by org within a period: one index range, no table.
             models.Index(fields=["kind", "status", "held_on", "org"], name="meeting_kind_status_held_org"),
             models.Index(fields=["org", "starts_at"], name="meeting_org_starts"),
+            # The scan finds meetings recorded since the last scan (a late record re-checks its old period).
+            models.Index(fields=["updated_at"], name="meeting_updated"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from yuntu.accounts.models import AuditEntry
 from yuntu.assessment import rules, selectors, services
@@ -113,6 +114,38 @@ def test_repeated_lapses_escalate_to_the_level_above_the_parent(cast):
     assert lapse.severity == Severity.LAPSE and lapse.escalated
     assert lapse.escalated_path == cast.orgs["street"].path
     assert lapse.events.filter(action="escalate").exists()
+
+
+def test_a_meeting_recorded_late_clears_its_old_periods_alert_and_raises_nothing_old(cast):
+    disable("publicity.overdue")
+    today = clock.today()
+    old_day = today.replace(day=1) - datetime.timedelta(days=70)  # a month the daily scan no longer evaluates
+    old = rules.window_of(rules.Period.MONTH, old_day, current=False)
+    run_scan(today=old.end)  # the scan of the day after that month: its lapses are raised
+    run_scan()
+    assert old.key not in {window.key for window in rules.windows_for(rules.Period.MONTH, today)}
+    lapsed = alerts("orglife.theme_day", period=old.key)
+    assert lapsed == {"兴旺社区第一党支部": "open", "海沧区城市管理局机关党支部": "open", "山边社区第一党支部": "open"}
+    # The branch records that month's theme day now; a lecture recorded late has no old alert to clear.
+    secretary = cast.user("branch_secretary")
+    held_meeting(secretary, cast.orgs["branch"], when=timezone.make_aware(datetime.datetime.combine(
+        old_day.replace(day=15), datetime.time(15))))
+    held_meeting(secretary, cast.orgs["branch"], kind="lecture", when=timezone.make_aware(datetime.datetime.combine(
+        old_day.replace(day=16), datetime.time(15))))
+    count = Alert.objects.count()
+    result = run_scan()
+    assert alerts("orglife.theme_day", period=old.key) == {**lapsed, "兴旺社区第一党支部": "resolved"}
+    assert Alert.objects.count() == count  # nothing raised for an old period
+    branch_alert = Alert.objects.get(rule="orglife.theme_day", period=old.key, org=cast.orgs["branch"])
+    assert [event.action for event in branch_alert.events.all()] == ["raise", "resolve"]
+    assert branch_alert.events.last().label == "补录的记录已符合要求，自动消除"
+    late_steps = [step for step in result.steps if step.get("late_records")]
+    assert [(step["rule"], step["period"], step["findings"]) for step in late_steps] == [
+        ("orglife.theme_day", old.key, 1)]
+    # Idempotent: the next scan finds no record since and resolves nothing more.
+    again = run_scan()
+    assert not [step for step in again.steps if step.get("late_records")]
+    assert alerts("orglife.theme_day", period=old.key) == {**lapsed, "兴旺社区第一党支部": "resolved"}
 
 
 @override_settings(ASSESSMENT_NOTIFICATION_SENDERS=[SENDER])
